@@ -1,0 +1,3 @@
+from jsd_desk.cli import main
+
+raise SystemExit(main())

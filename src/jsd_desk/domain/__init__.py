@@ -1,0 +1,1 @@
+"""The domain: vocabularies, value types and validation. No Qt, no SQL."""

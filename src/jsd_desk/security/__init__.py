@@ -1,0 +1,1 @@
+"""Keys, key slots, signatures and sealing. No Qt, no SQL."""

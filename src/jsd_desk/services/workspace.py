@@ -1,0 +1,138 @@
+"""Creating and opening a device's store: key slots, device keys, engine, schema (DESIGN §6-7)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from jsd_desk.domain import vocab
+from jsd_desk.domain.clock import now_ms
+from jsd_desk.domain.errors import InputRefused, StoreError, UsageError
+from jsd_desk.files import atomic_write
+from jsd_desk.i18n import N_
+from jsd_desk.paths import DataDir
+from jsd_desk.security.device import DeviceKeys, load_device, new_device, save_device
+from jsd_desk.security.keyslots import KeySlots, new_recovery_key, subkey
+from jsd_desk.store import models
+from jsd_desk.store.engine import sqlcipher_engine, url_engine
+from jsd_desk.store.schema import ensure_schema
+from jsd_desk.store.writer import Store
+
+MIN_PASSPHRASE = 8
+# A liaison officer's device never holds a complainant's identity (DESIGN §1).
+HIDDEN_BY_ROLE: dict[str, frozenset[str]] = {
+    "facilitator": frozenset(),
+    "analyst": frozenset(),
+    "liaison": frozenset({"complainant"}),
+}
+
+
+@dataclass
+class Workspace:
+    data_dir: DataDir
+    keys: DeviceKeys
+    store: Store
+    database_url: str | None = None
+
+    @property
+    def role(self) -> str:
+        return self.keys.info.role
+
+    @property
+    def hidden_entities(self) -> frozenset[str]:
+        return HIDDEN_BY_ROLE.get(self.role, frozenset())
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+def read_settings(data_dir: DataDir) -> dict[str, Any]:
+    try:
+        data = json.loads(data_dir.settings.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_settings(data_dir: DataDir, settings: dict[str, Any]) -> None:
+    atomic_write(data_dir.settings, json.dumps(settings, indent=2, sort_keys=True).encode(), 0o600)
+
+
+def _engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
+    if database_url:
+        engine = url_engine(database_url)
+        ensure_schema(engine)
+    else:
+        engine = sqlcipher_engine(data_dir.database, subkey(master, "database"))
+        ensure_schema(engine, data_dir.database)
+    return engine
+
+
+def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
+                   database_url: str | None = None,
+                   clock: Callable[[], int] = now_ms) -> tuple[Workspace, str]:
+    """Create the store, the device keys and the key slots. Returns the workspace and the
+    recovery key, which is shown once and never stored in clear."""
+    data_dir = DataDir(Path(root))
+    if data_dir.exists():
+        raise InputRefused(N_("A JSD Desk store already exists in {path}."), path=str(root))
+    if role not in vocab.ROLE:
+        raise UsageError(N_("Unknown role “{role}”: use facilitator, liaison or analyst."), role=role)
+    if not device_name.strip():
+        raise UsageError(N_("The device needs a name."))
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InputRefused(N_("The passphrase must have at least {n} characters."), n=MIN_PASSPHRASE)
+    data_dir.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # A store whose key slots were never written cannot be opened by anyone: a leftover of an
+    # interrupted init, safe to replace.
+    for leftover in (data_dir.database, data_dir.device, data_dir.device_keys):
+        leftover.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        data_dir.database.with_name(data_dir.database.name + suffix).unlink(missing_ok=True)
+
+    master = secrets.token_bytes(32)
+    recovery = new_recovery_key()
+    keys = new_device(device_name.strip(), role)
+    engine = _engine(data_dir, master, database_url)
+    store = Store(engine, keys, clock)
+    register_self(store)
+    from jsd_desk.services.places import load_reference_places
+
+    load_reference_places(store)
+    save_device(keys, data_dir.device, data_dir.device_keys, master)
+    settings = read_settings(data_dir)
+    if database_url:
+        settings["database_url"] = database_url
+    write_settings(data_dir, settings)
+    KeySlots.create(data_dir.keyslots, master, passphrase, recovery)  # last: marks the store whole
+    return Workspace(data_dir, keys, store, database_url), recovery
+
+
+def register_self(store: Store) -> None:
+    import datetime as dt
+
+    info = store.keys.info
+    with store.engine.begin() as conn:
+        conn.execute(insert(models.Device.__table__).values(
+            device_id=info.device_id, name=info.name, role=info.role, short_code=info.short_code,
+            sign_public=info.sign_public, age_recipient=info.age_recipient, trusted=True,
+            is_self=True, introduced_by=None, added_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+
+
+def open_workspace(root: Path, passphrase: str, *, database_url: str | None = None,
+                   clock: Callable[[], int] = now_ms) -> Workspace:
+    data_dir = DataDir(Path(root))
+    if not data_dir.exists():
+        raise StoreError(N_("There is no JSD Desk store in {path}; run “jsd-desk init” first."),
+                         path=str(root))
+    master = KeySlots.load(data_dir.keyslots).open_with_passphrase(passphrase)
+    keys = load_device(data_dir.device, data_dir.device_keys, master)
+    database_url = database_url or read_settings(data_dir).get("database_url")
+    engine = _engine(data_dir, master, database_url)
+    return Workspace(data_dir, keys, Store(engine, keys, clock), database_url)

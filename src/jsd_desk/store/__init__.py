@@ -1,0 +1,1 @@
+"""Persistence: engine factory, ORM models, migrations runner, event log and projection."""

@@ -1,0 +1,93 @@
+"""The one engine factory (DESIGN §3): every database connection of the app is made here.
+
+By default a SQLCipher-encrypted SQLite file, keyed with a raw 256-bit key (no passphrase KDF
+inside SQLCipher: the key slots already did that work). A PostgreSQL URL gives the ministry hub.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from jsd_desk.domain.errors import StoreError, WrongPassphrase
+from jsd_desk.i18n import N_
+
+try:  # the Linux wheel (sqlcipher3-binary) and the Windows/macOS wheel share the module name
+    import sqlcipher3.dbapi2 as sqlcipher
+except ImportError:  # pragma: no cover - reported clearly at open time
+    sqlcipher = None
+
+
+def _check_build(conn: Any) -> None:
+    """Refuse a driver without encryption or FTS5 rather than silently store plaintext."""
+    cipher = conn.execute("PRAGMA cipher_version").fetchone()
+    if not cipher or not cipher[0]:
+        raise StoreError(N_("This SQLite build has no encryption (SQLCipher); refusing to store data."))
+    options = {row[0] for row in conn.execute("PRAGMA compile_options").fetchall()}
+    if "ENABLE_FTS5" not in options:
+        raise StoreError(N_("This SQLite build lacks full-text search (FTS5)."))
+
+
+def sqlcipher_engine(path: Path, key: bytes) -> Engine:
+    """An engine over the encrypted file at ``path`` (created if absent)."""
+    if sqlcipher is None:
+        raise StoreError(N_("The SQLCipher driver (sqlcipher3) is not installed."))
+    hex_key = key.hex()
+
+    def connect() -> Any:
+        conn = sqlcipher.connect(str(path), timeout=30, check_same_thread=False,
+                                 isolation_level=None)
+        try:
+            # Raw key: x'…' skips SQLCipher's own PBKDF2 (the slots already stretched it).
+            conn.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher.DatabaseError:
+                raise WrongPassphrase(N_("The store cannot be opened with this key.")) from None
+            conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit that returned is on disk even if the power fails the next instant.
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files on disk
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher)
+    _install_sqlite_transactions(engine)
+    with engine.connect() as c:
+        _check_build(c.connection.dbapi_connection)
+    return engine
+
+
+def _install_sqlite_transactions(engine: Engine) -> None:
+    # pysqlite's own transaction handling is off (isolation_level=None); SQLAlchemy's BEGIN is
+    # IMMEDIATE so two processes never deadlock upgrading a read lock to a write lock.
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def url_engine(url: str) -> Engine:
+    """The ministry hub: PostgreSQL (``postgresql+psycopg://…``)."""
+    if not url.startswith(("postgresql", "postgres")):
+        raise StoreError(N_("Unsupported database URL; use postgresql+psycopg://…"))
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one sentence
+        raise StoreError(N_("The database URL cannot be used: {reason}"), reason=str(exc)) from None
+
+
+def plain_sqlite_check(path: Path) -> bool:
+    """True when ``path`` is an unencrypted SQLite file (so not a JSD Desk store)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+

@@ -1,0 +1,161 @@
+"""The projection: ordinary tables computed from the set of events (DESIGN §4).
+
+Each field merges last-writer-wins by stamp (``hlc/device``). Every write is remembered in
+``field_write`` with the stamps it declared it replaced (``field_base``); a write that no other
+write replaced is a *head*, and a field with two heads is a conflict kept for the user. All of it
+depends only on which events are present, never on the order they arrived in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from jsd_desk.domain.records import DELETED, ENTITIES
+from jsd_desk.store import models
+from jsd_desk.store.eventlog import SignedEvent
+
+FW = models.FieldWrite.__table__
+FB = models.FieldBase.__table__
+SEARCH = models.SearchDoc.__table__
+
+
+def table_of(entity: str) -> Table:
+    table: Table = models.SYNCED_MODELS[entity].__table__  # type: ignore[assignment]
+    return table
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what search compares ("Sécurité" → "securite")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def to_column(entity: str, field: str, value: Any) -> Any:
+    """A JSON event value as the column's Python value."""
+    if value is None or field == DELETED:
+        return value
+    kind = ENTITIES[entity].fields[field].kind
+    if kind == "date":
+        return dt.date.fromisoformat(value)
+    if kind == "datetime":
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def insert_ignore(conn: Connection, table: Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+@dataclass
+class Applied:
+    conflicts: int = 0
+
+
+class Projector:
+    """Applies events to the projection tables within the caller's transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._base_insert = insert_ignore(conn, FB)
+        self._supersede = (
+            update(FW)
+            .where(FW.c.entity == bindparam("e"), FW.c.entity_id == bindparam("i"),
+                   FW.c.field == bindparam("f"), FW.c.stamp == bindparam("s"))
+            .values(superseded=True)
+        )
+
+    def apply(self, ev: SignedEvent) -> Applied:
+        entity, eid, stamp = ev.entity, ev.entity_id, ev.stamp
+        fields = dict(ev.fields)
+        if ev.op == "delete":
+            fields = {DELETED: True}
+        conn = self.conn
+        existing: dict[str, list[tuple[str, bool]]] = {}
+        for f, s, sup in conn.execute(
+            select(FW.c.field, FW.c.stamp, FW.c.superseded)
+            .where(FW.c.entity == entity, FW.c.entity_id == eid)
+        ):
+            existing.setdefault(f, []).append((s, bool(sup)))
+        replaced_late = set(conn.execute(
+            select(FB.c.field).where(FB.c.entity == entity, FB.c.entity_id == eid, FB.c.stamp == stamp)
+        ).scalars())
+
+        writes, bases, supersede, winners = [], [], [], {}
+        result = Applied()
+        for field, value in fields.items():
+            prior = existing.get(field, [])
+            if any(s == stamp for s, _sup in prior):
+                continue  # this write is already here
+            superseded = field in replaced_late
+            writes.append({"entity": entity, "entity_id": eid, "field": field, "stamp": stamp,
+                           "value": json.dumps(value, ensure_ascii=False), "superseded": superseded,
+                           "device_id": ev.device_id, "seq": ev.seq})
+            replaced = set(ev.base.get(field, ()))
+            for b in replaced:
+                bases.append({"entity": entity, "entity_id": eid, "field": field, "stamp": b})
+                supersede.append({"e": entity, "i": eid, "f": field, "s": b})
+            if not prior or stamp > max(s for s, _sup in prior):
+                winners[field] = value
+            heads = {s for s, sup in prior if not sup and s not in replaced}
+            if not superseded:
+                heads.add(stamp)
+            if len(heads) > 1:
+                result.conflicts += 1
+        if writes:
+            conn.execute(insert(FW), writes)
+        if bases:
+            conn.execute(self._base_insert, bases)
+            conn.execute(self._supersede, supersede)
+        if winners:
+            self._set_columns(entity, eid, winners)
+        return result
+
+    def _set_columns(self, entity: str, eid: str, winners: dict[str, Any]) -> None:
+        table = table_of(entity)
+        self.conn.execute(insert_ignore(self.conn, table).values(id=eid, deleted=False))
+        values = {f: to_column(entity, f, v) for f, v in winners.items()}
+        self.conn.execute(update(table).where(table.c.id == eid).values(**values))
+        searchable = ENTITIES[entity].searchable_fields()
+        if searchable and (DELETED in winners or any(f in winners for f in searchable)):
+            self._index(entity, eid, table, searchable)
+
+    def _index(self, entity: str, eid: str, table: Table, searchable: tuple[str, ...]) -> None:
+        row = self.conn.execute(
+            select(table.c.deleted, *(table.c[f] for f in searchable)).where(table.c.id == eid)
+        ).one()
+        self.conn.execute(delete(SEARCH).where(SEARCH.c.entity_id == eid))
+        if row[0]:
+            return
+        body = fold(" ".join(str(v) for v in row[1:] if v))
+        if body:
+            self.conn.execute(insert(SEARCH).values(entity=entity, entity_id=eid, body=body))
+
+
+def clear(conn: Connection) -> None:
+    """Empty the projection and merge state (before a rebuild from the log)."""
+    conn.execute(delete(SEARCH))
+    conn.execute(delete(FW))
+    conn.execute(delete(FB))
+    for model in models.SYNCED_MODELS.values():
+        conn.execute(delete(model.__table__))
+
+
+def heads(conn: Connection, entity: str, eid: str) -> dict[str, list[str]]:
+    """The current heads of every field of one record (what a new local write replaces)."""
+    out: dict[str, list[str]] = {}
+    for f, s in conn.execute(
+        select(FW.c.field, FW.c.stamp).where(
+            and_(FW.c.entity == entity, FW.c.entity_id == eid, FW.c.superseded.is_(False)))
+    ):
+        out.setdefault(f, []).append(s)
+    return out
