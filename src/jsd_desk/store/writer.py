@@ -4,6 +4,7 @@ and applied to the projection, in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -180,7 +181,9 @@ class Store:
         self.engine = engine
         self.keys = keys
         self.now_ms = clock
+        # Called after each commit with its events: views refresh, sync folders wake up.
         self.listeners: list[Callable[[list[SignedEvent]], None]] = []
+        self._local = threading.local()
 
     @property
     def device_id(self) -> str:
@@ -188,17 +191,29 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
+        """A unit of work. Nested calls in the same thread join the outer one, so a batch of
+        service calls (demo data, an import) commits once, or not at all."""
+        outer: Tx | None = getattr(self._local, "tx", None)
+        if outer is not None:
+            yield outer
+            return
         with self.engine.begin() as conn:
             tx = Tx(self, conn)
-            yield tx
-            tx.finish()
+            self._local.tx = tx
+            try:
+                yield tx
+                tx.finish()
+            finally:
+                self._local.tx = None
         if tx.events:
             for listener in self.listeners:
                 listener(tx.events)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        """An ORM session for reads; inside a transaction it sees that transaction's writes."""
+        tx: Tx | None = getattr(self._local, "tx", None)
+        with Session(tx.conn if tx is not None else self.engine) as session:
             yield session
 
     def dispose(self) -> None:
