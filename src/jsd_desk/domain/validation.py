@@ -101,7 +101,7 @@ def clean_value(spec: FieldSpec, field: str, value: object) -> JsonValue:
     if kind == "date":
         return parse_date(value, field).isoformat()
     if kind == "datetime":
-        return parse_datetime(value, field).isoformat(timespec="minutes")
+        return parse_datetime(value, field).isoformat(timespec="seconds")
     raise AssertionError(kind)
 
 

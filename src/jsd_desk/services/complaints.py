@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jsd_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from jsd_desk.domain.refs import complaint_reference, new_receipt_code, normalize_receipt_code
@@ -110,11 +110,19 @@ def set_complainant(store: Store, complaint_id: str, **identity: Any) -> None:
 
 
 def status_history(store: Store, complaint_id: str) -> list[models.ComplaintStatusChange]:
+    """The moves of a complaint in the order they were made.
+
+    Two moves in the same second are ordered by the clock stamp of the event that created
+    them, which every replica agrees on.
+    """
+    csc, fw = models.ComplaintStatusChange, models.FieldWrite
+    created = (select(func.min(fw.stamp)).where(
+        fw.entity == "complaint_status_change", fw.entity_id == csc.id, fw.field == "complaint_id")
+        .correlate(csc).scalar_subquery())
     with store.reading() as s:
-        return list(s.scalars(select(models.ComplaintStatusChange).where(
-            models.ComplaintStatusChange.complaint_id == complaint_id,
-            models.ComplaintStatusChange.deleted.is_(False))
-            .order_by(models.ComplaintStatusChange.changed_at, models.ComplaintStatusChange.id)))
+        return list(s.scalars(select(csc).where(
+            csc.complaint_id == complaint_id, csc.deleted.is_(False))
+            .order_by(csc.changed_at, created, csc.id)))
 
 
 def find_by_receipt(store: Store, code: str) -> models.Complaint:

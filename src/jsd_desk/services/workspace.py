@@ -132,6 +132,12 @@ def open_workspace(root: Path, passphrase: str, *, database_url: str | None = No
         raise StoreError(N_("There is no JSD Desk store in {path}; run “jsd-desk init” first."),
                          path=str(root))
     master = KeySlots.load(data_dir.keyslots).open_with_passphrase(passphrase)
+    return open_with_master(data_dir, master, database_url=database_url, clock=clock)
+
+
+def open_with_master(data_dir: DataDir, master: bytes, *, database_url: str | None = None,
+                     clock: Callable[[], int] = now_ms) -> Workspace:
+    """Open a store whose master key is already unwrapped (by a passphrase or recovery key)."""
     keys = load_device(data_dir.device, data_dir.device_keys, master)
     database_url = database_url or read_settings(data_dir).get("database_url")
     engine = _engine(data_dir, master, database_url)

@@ -41,7 +41,7 @@ def conflicts(conn: Connection, hidden_entities: Collection[str] = ()) -> list[d
     multi = (select(FW.c.entity, FW.c.entity_id, FW.c.field)
              .where(FW.c.superseded.is_(False))
              .group_by(FW.c.entity, FW.c.entity_id, FW.c.field)
-             .having(func.count() > 1)).subquery()
+             .having(func.count(func.distinct(FW.c.value)) > 1)).subquery()
     rows = conn.execute(
         select(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp, FW.c.value)
         .join(multi, (FW.c.entity == multi.c.entity) & (FW.c.entity_id == multi.c.entity_id)

@@ -80,12 +80,12 @@ class Projector:
         if ev.op == "delete":
             fields = {DELETED: True}
         conn = self.conn
-        existing: dict[str, list[tuple[str, bool]]] = {}
-        for f, s, sup in conn.execute(
-            select(FW.c.field, FW.c.stamp, FW.c.superseded)
+        existing: dict[str, list[tuple[str, bool, str]]] = {}
+        for f, s, sup, v in conn.execute(
+            select(FW.c.field, FW.c.stamp, FW.c.superseded, FW.c.value)
             .where(FW.c.entity == entity, FW.c.entity_id == eid)
         ):
-            existing.setdefault(f, []).append((s, bool(sup)))
+            existing.setdefault(f, []).append((s, bool(sup), v))
         replaced_late = set(conn.execute(
             select(FB.c.field).where(FB.c.entity == entity, FB.c.entity_id == eid, FB.c.stamp == stamp)
         ).scalars())
@@ -94,22 +94,25 @@ class Projector:
         result = Applied()
         for field, value in fields.items():
             prior = existing.get(field, [])
-            if any(s == stamp for s, _sup in prior):
+            if any(s == stamp for s, _sup, _v in prior):
                 continue  # this write is already here
             superseded = field in replaced_late
+            encoded = json.dumps(value, ensure_ascii=False)
             writes.append({"entity": entity, "entity_id": eid, "field": field, "stamp": stamp,
-                           "value": json.dumps(value, ensure_ascii=False), "superseded": superseded,
+                           "value": encoded, "superseded": superseded,
                            "device_id": ev.device_id, "seq": ev.seq})
             replaced = set(ev.base.get(field, ()))
             for b in replaced:
                 bases.append({"entity": entity, "entity_id": eid, "field": field, "stamp": b})
                 supersede.append({"e": entity, "i": eid, "f": field, "s": b})
-            if not prior or stamp > max(s for s, _sup in prior):
+            if not prior or stamp > max(s for s, _sup, _v in prior):
                 winners[field] = value
-            heads = {s for s, sup in prior if not sup and s not in replaced}
+            # Heads holding the same value (two devices loading the same reference data) agree:
+            # only different values make a conflict.
+            head_values = {v for s, sup, v in prior if not sup and s not in replaced}
             if not superseded:
-                heads.add(stamp)
-            if len(heads) > 1:
+                head_values.add(encoded)
+            if len(head_values) > 1:
                 result.conflicts += 1
         if writes:
             conn.execute(insert(FW), writes)

@@ -4,13 +4,14 @@ and applied to the projection, in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
@@ -24,6 +25,7 @@ from jsd_desk.store.projection import Applied, Projector, heads, insert_ignore, 
 EVENT = models.Event.__table__
 FEED = models.Feed.__table__
 STATE = models.LocalState.__table__
+BLOB: Table = models.Blob.__table__  # type: ignore[assignment]
 
 Record = dict[str, Any]
 
@@ -36,7 +38,7 @@ def row_to_record(entity: str, row: Any) -> Record:
         if value is not None and spec.kind == "date":
             value = value.isoformat()
         elif value is not None and spec.kind == "datetime":
-            value = value.isoformat(timespec="minutes")
+            value = value.isoformat(timespec="seconds")
         elif value is not None and spec.kind == "bool":
             value = bool(value)
         out[name] = value
@@ -133,6 +135,14 @@ class Tx:
             device_id=ev.device_id, seq=ev.seq, hash=ev.hash, prev_hash=ev.prev_hash, hlc=ev.hlc,
             entity=ev.entity, entity_id=ev.entity_id, op=ev.op, body=ev.raw.decode("utf-8"),
             signature=ev.signature_b64, received_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+
+    def put_blob(self, data: bytes) -> str:
+        """Store attachment contents by SHA-256 (returned). Blobs are content-addressed and
+        immutable: the same bytes stored twice are kept once, and a stored blob never changes."""
+        digest = hashlib.sha256(data).hexdigest()
+        self.conn.execute(insert_ignore(self.conn, BLOB).values(sha256=digest, size=len(data),
+                                                                data=data))
+        return digest
 
     def apply(self, ev: SignedEvent) -> Applied:
         """Apply an already stored event to the projection (import, rebuild)."""

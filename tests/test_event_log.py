@@ -1,0 +1,137 @@
+"""Every change is a signed, chained event; verify finds any tampering; the log rebuilds the
+projection exactly."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from jsd_desk.security.canonical import canonical_bytes, sha256_hex
+from jsd_desk.services import complaints, places, sessions
+from jsd_desk.services.workspace import Workspace
+from jsd_desk.store import models
+from jsd_desk.store.dump import dump_text
+from jsd_desk.store.eventlog import GENESIS, MalformedEvent, parse_event
+from jsd_desk.store.verify import rebuild, verify_store
+
+EVENT = models.Event.__table__
+
+
+def _activity(ws: Workspace) -> str:
+    store = ws.store
+    pf = places.add_platform(store, name="Plateforme de Lazaret", place_id=None)
+    sid = sessions.create_session(store, platform_id=pf, kind="neighbourhood_dialogue",
+                                  title="Dialogue de quartier", starts_at="2026-02-10T16:00")
+    sessions.set_attendance(store, sid, "youth", "m", 14)
+    sessions.set_attendance(store, sid, "women", "f", 9)
+    sessions.add_concern(store, sid, description="Consommation de drogue près de l'école")
+    c = complaints.receive_complaint(store, received_on="2026-02-10", channel="session",
+                                     session_id=sid, category="drugs", description="Vente de drogue")
+    complaints.change_status(store, c.id, "under_review")
+    return sid
+
+
+def test_events_are_signed_chained_and_canonical(workspace: Workspace) -> None:
+    _activity(workspace)
+    with workspace.store.engine.connect() as conn:
+        rows = conn.execute(select(EVENT).where(EVENT.c.device_id == workspace.keys.info.device_id)
+                            .order_by(EVENT.c.seq)).all()
+    assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
+    prev = GENESIS
+    for row in rows:
+        ev = parse_event(row.body.encode(), row.signature)
+        assert ev.prev_hash == prev
+        assert ev.hash == sha256_hex(canonical_bytes(ev.body)) == row.hash
+        assert workspace.keys.info.verify(ev.signature, ev.raw)
+        assert ev.body["schema"] == 1 and ev.op in ("upsert", "delete")
+        prev = ev.hash
+
+
+def test_unchanged_values_make_no_event(workspace: Workspace) -> None:
+    sid = _activity(workspace)
+    with workspace.store.engine.connect() as conn:
+        before = len(conn.execute(select(EVENT.c.seq)).all())
+    assert sessions.update_session(workspace.store, sid, title="Dialogue de quartier") is False
+    with workspace.store.engine.connect() as conn:
+        assert len(conn.execute(select(EVENT.c.seq)).all()) == before
+
+
+def test_verify_passes_on_a_healthy_store(workspace: Workspace) -> None:
+    _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        report = verify_store(conn)
+    assert report.ok, report.problems
+    assert report.events > 10 and report.feeds == 1
+
+
+def _tamper(ws: Workspace, **changes: object) -> None:
+    with ws.store.engine.begin() as conn:
+        row = conn.execute(select(EVENT).where(EVENT.c.entity == "complaint")
+                           .order_by(EVENT.c.seq)).first()
+        assert row is not None
+        body = json.loads(row.body)
+        body["fields"].update(changes)
+        raw = canonical_bytes(body).decode()
+        conn.execute(update(EVENT).where(EVENT.c.device_id == row.device_id, EVENT.c.seq == row.seq)
+                     .values(body=raw, hash=sha256_hex(raw.encode())))
+
+
+def _problems(ws: Workspace) -> list[str]:
+    with ws.store.engine.begin() as conn:
+        return [p.msgid for p in verify_store(conn).problems]
+
+
+def test_verify_detects_an_altered_event(workspace: Workspace) -> None:
+    _activity(workspace)
+    _tamper(workspace, description="Rien à signaler")
+    problems = _problems(workspace)
+    assert "Event {device}#{seq} has a bad signature." in problems
+    assert "Event {device}#{seq} breaks its feed's hash chain." in problems
+
+
+def test_verify_detects_a_removed_event(workspace: Workspace) -> None:
+    _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        conn.execute(delete(EVENT).where(EVENT.c.seq == 5))
+    assert "Feed {device} has a gap before #{seq}." in _problems(workspace)
+
+
+def test_verify_detects_a_forged_signature(workspace: Workspace) -> None:
+    _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        conn.execute(update(EVENT).where(EVENT.c.seq == 3)
+                     .values(signature=base64.b64encode(b"\x00" * 64).decode()))
+    assert _problems(workspace) == ["Event {device}#{seq} has a bad signature."]
+
+
+def test_verify_detects_a_projection_edited_behind_the_log(workspace: Workspace) -> None:
+    _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        conn.execute(update(models.Attendance.__table__).values(count=999))
+    assert _problems(workspace) == ["The records differ from a rebuild from the event log."]
+
+
+def test_rebuild_from_the_log_yields_an_identical_dump(workspace: Workspace) -> None:
+    _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        before = dump_text(conn)
+        assert rebuild(conn) > 10
+        assert dump_text(conn) == before
+
+
+def test_malformed_event_bytes_are_refused() -> None:
+    with pytest.raises(MalformedEvent):
+        parse_event(b"{not json", "AAAA")
+    with pytest.raises(MalformedEvent):
+        parse_event(b'{"schema": 1}', base64.b64encode(b"x").decode())
+    body = {"schema": 1, "device_id": "d", "seq": 1, "prev_hash": GENESIS, "hlc": "0000000000001.000000",
+            "entity": "concern", "entity_id": "x", "op": "upsert", "fields": {"nope": 1}, "base": {}}
+    with pytest.raises(MalformedEvent, match="unknown field"):
+        parse_event(canonical_bytes(body), "AAAA")
+    body["fields"] = {"description": "ok"}
+    pretty = json.dumps(body, indent=2).encode()
+    with pytest.raises(MalformedEvent, match="canonical"):
+        parse_event(pretty, "AAAA")

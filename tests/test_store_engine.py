@@ -1,0 +1,72 @@
+"""The store is encrypted at rest, durable, and refuses what it cannot trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jsd_desk.domain.errors import StoreError, WrongPassphrase
+from jsd_desk.security.keyslots import KeySlots
+from jsd_desk.services import sessions
+from jsd_desk.services.workspace import Workspace, init_workspace, open_workspace
+from jsd_desk.store.engine import sqlcipher_engine
+
+
+def test_pragmas_on_every_connection(workspace: Workspace) -> None:
+    with workspace.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+
+
+def test_file_is_not_plain_sqlite(workspace: Workspace) -> None:
+    head = workspace.data_dir.database.read_bytes()[:16]
+    assert head != b"SQLite format 3\x00"
+
+
+def test_wrong_key_is_refused(tmp_path: Path) -> None:
+    ws, _ = init_workspace(tmp_path / "s", "alpha", "facilitator", "a good passphrase")
+    ws.close()
+    with pytest.raises(WrongPassphrase):
+        sqlcipher_engine(ws.data_dir.database, b"\x01" * 32)
+    with pytest.raises(WrongPassphrase) as info:
+        open_workspace(tmp_path / "s", "not the passphrase")
+    assert info.value.message() == "The passphrase is wrong."
+
+
+def test_recovery_key_opens_the_same_master(tmp_path: Path) -> None:
+    ws, recovery = init_workspace(tmp_path / "s", "alpha", "facilitator", "a good passphrase")
+    ws.close()
+    slots = KeySlots.load(ws.data_dir.keyslots)
+    assert slots.open_with_recovery_key(recovery.lower().replace("-", " ")) == \
+        slots.open_with_passphrase("a good passphrase")
+    with pytest.raises(WrongPassphrase):
+        slots.open_with_recovery_key(recovery[:-1] + ("A" if recovery[-1] != "A" else "B"))
+
+
+def test_missing_store_and_double_init(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        open_workspace(tmp_path / "nothing", "whatever passphrase")
+    ws, _ = init_workspace(tmp_path / "s", "alpha", "facilitator", "a good passphrase")
+    ws.close()
+    with pytest.raises(StoreError.__mro__[1]):
+        init_workspace(tmp_path / "s", "beta", "facilitator", "a good passphrase")
+
+
+def test_reopen_keeps_records_and_feed(tmp_path: Path) -> None:
+    from jsd_desk.services import places
+
+    ws, _ = init_workspace(tmp_path / "s", "alpha", "facilitator", "a good passphrase")
+    pf = places.add_platform(ws.store, name="P", place_id=None)
+    sid = sessions.create_session(ws.store, platform_id=pf, kind="workshop", title="Atelier",
+                                  starts_at="2026-01-01T09:00")
+    ws.close()
+    ws2 = open_workspace(tmp_path / "s", "a good passphrase")
+    sessions.update_session(ws2.store, sid, title="Atelier national")
+    from jsd_desk.store.verify import verify_store
+
+    with ws2.store.engine.begin() as conn:
+        assert verify_store(conn).ok
+    ws2.close()
