@@ -16,8 +16,8 @@ from jsd_desk.store import models
 from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.writer import load_events
 
-EVENT = models.Event.__table__
-DEVICE = models.Device.__table__
+EVENT = models.tbl(models.Event)
+DEVICE = models.tbl(models.Device)
 
 
 def events_of(ws: Workspace) -> list[SignedEvent]:

@@ -17,7 +17,7 @@ from jsd_desk.store.dump import dump_text
 from jsd_desk.store.eventlog import GENESIS, MalformedEvent, parse_event
 from jsd_desk.store.verify import rebuild, verify_store
 
-EVENT = models.Event.__table__
+EVENT = models.tbl(models.Event)
 
 
 def _activity(ws: Workspace) -> str:
@@ -110,7 +110,7 @@ def test_verify_detects_a_forged_signature(workspace: Workspace) -> None:
 def test_verify_detects_a_projection_edited_behind_the_log(workspace: Workspace) -> None:
     _activity(workspace)
     with workspace.store.engine.begin() as conn:
-        conn.execute(update(models.Attendance.__table__).values(count=999))
+        conn.execute(update(models.tbl(models.Attendance)).values(count=999))
     assert _problems(workspace) == ["The records differ from a rebuild from the event log."]
 
 

@@ -121,7 +121,7 @@ def clean_fields(entity: str, fields: Mapping[str, Any]) -> dict[str, JsonValue]
             continue
         fspec = spec.fields.get(name)
         if fspec is None:
-            raise ValidationError(name, N_("Unknown field “{field}” for this record."), field=name)
+            raise ValidationError(name, N_("Unknown field “{name}” for this record."), name=name)
         out[name] = clean_value(fspec, name, value)
     return out
 

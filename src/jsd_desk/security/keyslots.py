@@ -2,6 +2,10 @@
 
 One slot opens with the passphrase (Argon2id), one with the recovery key printed at setup.
 Changing the passphrase rewrites one slot and never touches the data.
+
+The file is written twice, ``keyslots.json`` and ``keyslots.copy.json``, each atomically: a
+damaged or deleted key file is the one loss that no backup of the records can repair, so a
+store opens from the copy (and repairs the file) when it must.
 """
 
 from __future__ import annotations
@@ -56,10 +60,43 @@ def subkey(master: bytes, purpose: str) -> bytes:
                 info=f"jsd-desk/{purpose}".encode()).derive(master)
 
 
+RECOVERY_CHARS = 26
+
+
+def _check_char(chars: str) -> str:
+    # Luhn mod 32: catches every single mistyped character and most swapped neighbours.
+    total, factor = 0, 2
+    for c in reversed(chars):
+        addend = factor * ALPHABET.index(c)
+        total += addend // 32 + addend % 32
+        factor = 3 - factor
+    return ALPHABET[-total % 32]
+
+
 def new_recovery_key() -> str:
-    """26 characters of Crockford base32 (130 bits) in groups of five, easy to copy from paper."""
-    chars = "".join(secrets.choice(ALPHABET) for _ in range(26))
-    return "-".join(chars[i:i + 5] for i in range(0, 26, 5))
+    """26 characters of Crockford base32 in groups of five, easy to copy from paper: 125 random
+    bits and a check character, so a typo is named as such before any key derivation."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(RECOVERY_CHARS - 1))
+    chars += _check_char(chars)
+    return "-".join(chars[i:i + 5] for i in range(0, RECOVERY_CHARS, 5))
+
+
+def check_recovery_key(text: str) -> str:
+    """The recovery key as typed, normalized; WrongPassphrase names a wrong length or a typo."""
+    normalized = normalize_recovery_key(text)
+    chars = normalized.replace("-", "")
+    if len(chars) != RECOVERY_CHARS:
+        raise WrongPassphrase(N_("A recovery key has {n} letters and digits; this one has {got}."),
+                              n=RECOVERY_CHARS, got=len(chars))
+    if _check_char(chars[:-1]) != chars[-1]:
+        raise WrongPassphrase(N_("The recovery key has a typo: compare it with the card, group by "
+                                 "group."))
+    return normalized
+
+
+def copy_path(path: Path) -> Path:
+    """Where the second copy of a key file lives: ``keyslots.json`` → ``keyslots.copy.json``."""
+    return path.with_name(f"{path.stem}.copy{path.suffix}")
 
 
 def normalize_recovery_key(text: str) -> str:
@@ -73,28 +110,63 @@ class KeySlots:
     path: Path
     slots: list[dict[str, Any]]
 
+    repaired: bool = False  # loaded from the copy, the damaged or missing file rewritten
+
     @classmethod
-    def create(cls, path: Path, master: bytes, passphrase: str, recovery_key: str) -> KeySlots:
+    def build(cls, path: Path, master: bytes, passphrase: str, recovery_key: str) -> KeySlots:
+        """New slots for ``master``, not yet saved."""
         ks = cls(path, [])
         ks._set_slot("passphrase", master, passphrase, PASSPHRASE_KDF)
         ks._set_slot("recovery", master, normalize_recovery_key(recovery_key), RECOVERY_KDF)
+        return ks
+
+    @classmethod
+    def create(cls, path: Path, master: bytes, passphrase: str, recovery_key: str) -> KeySlots:
+        ks = cls.build(path, master, passphrase, recovery_key)
         ks.save()
         return ks
 
     @classmethod
     def load(cls, path: Path) -> KeySlots:
+        """The slots from the key file, or from its copy (rewriting the file) when the file is
+        missing or damaged; the error names the file when neither can be read."""
+        try:
+            return cls._load_one(path)
+        except StoreError as first:
+            try:
+                ks = cls._load_one(copy_path(path))
+            except StoreError:
+                raise first from None
+        ks.path = path
+        ks.repaired = True
+        atomic_write(path, ks.to_bytes())
+        return ks
+
+    @classmethod
+    def _load_one(cls, path: Path) -> KeySlots:
         try:
             data = json.loads(path.read_bytes())
         except FileNotFoundError:
             raise StoreError(N_("The key file {path} is missing."), path=str(path)) from None
         except (OSError, ValueError):
             raise StoreError(N_("The key file {path} is damaged."), path=str(path)) from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("slots"), list):
+        if (not isinstance(data, dict) or data.get("format") != FORMAT
+                or not isinstance(data.get("slots"), list)):
             raise StoreError(N_("The key file {path} is damaged."), path=str(path))
         return cls(path, data["slots"])
 
+    def to_bytes(self) -> bytes:
+        return json.dumps({"format": FORMAT, "slots": self.slots}, indent=2).encode()
+
     def save(self) -> None:
-        atomic_write(self.path, json.dumps({"format": FORMAT, "slots": self.slots}, indent=2).encode())
+        data = self.to_bytes()
+        atomic_write(self.path, data)
+        atomic_write(copy_path(self.path), data)
+
+    def ensure_copy(self) -> None:
+        """Write the copy when it is missing (a store made before copies existed)."""
+        if not copy_path(self.path).exists():
+            atomic_write(copy_path(self.path), self.to_bytes())
 
     def _set_slot(self, slot_id: str, master: bytes, secret: str, kdf: dict[str, Any]) -> None:
         salt = secrets.token_bytes(16)
@@ -122,8 +194,12 @@ class KeySlots:
         return self._open("passphrase", passphrase)
 
     def open_with_recovery_key(self, recovery_key: str) -> bytes:
-        return self._open("recovery", normalize_recovery_key(recovery_key))
+        return self._open("recovery", check_recovery_key(recovery_key))
 
     def change_passphrase(self, master: bytes, new_passphrase: str) -> None:
         self._set_slot("passphrase", master, new_passphrase, PASSPHRASE_KDF)
+        self.save()
+
+    def change_recovery_key(self, master: bytes, recovery_key: str) -> None:
+        self._set_slot("recovery", master, normalize_recovery_key(recovery_key), RECOVERY_KDF)
         self.save()

@@ -73,7 +73,7 @@ def add_agenda_item(store: Store, session_id: str, title: str, notes: str | None
 
 
 def agenda_ids(tx: Tx, session_id: str) -> list[str]:
-    t = models.AgendaItem.__table__
+    t = models.tbl(models.AgendaItem)
     return list(tx.conn.execute(
         select(t.c.id).where(t.c.session_id == session_id, t.c.deleted.is_(False))
         .order_by(t.c.position, t.c.id)).scalars())
@@ -96,8 +96,8 @@ def set_attendance(store: Store, session_id: str, category: str, gender: str, co
     _require_editor(store)
     with store.transaction() as tx:
         _draft(tx, session_id)
-        t = models.Attendance.__table__
-        existing = tx.conn.execute(
+        t = models.tbl(models.Attendance)
+        existing: str | None = tx.conn.execute(
             select(t.c.id).where(t.c.session_id == session_id, t.c.category == category,
                                  t.c.gender == gender, t.c.deleted.is_(False))
             .order_by(t.c.id)).scalars().first()

@@ -119,7 +119,7 @@ def register_self(store: Store) -> None:
 
     info = store.keys.info
     with store.engine.begin() as conn:
-        conn.execute(insert(models.Device.__table__).values(
+        conn.execute(insert(models.tbl(models.Device)).values(
             device_id=info.device_id, name=info.name, role=info.role, short_code=info.short_code,
             sign_public=info.sign_public, age_recipient=info.age_recipient, trusted=True,
             is_self=True, introduced_by=None, added_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 
 from jsd_desk.domain.errors import StoreError, WrongPassphrase
 from jsd_desk.i18n import N_
@@ -24,7 +25,8 @@ def _check_build(conn: Any) -> None:
     """Refuse a driver without encryption or FTS5 rather than silently store plaintext."""
     cipher = conn.execute("PRAGMA cipher_version").fetchone()
     if not cipher or not cipher[0]:
-        raise StoreError(N_("This SQLite build has no encryption (SQLCipher); refusing to store data."))
+        raise StoreError(N_("This SQLite build has no encryption (SQLCipher); "
+                            "refusing to store data."))
     options = {row[0] for row in conn.execute("PRAGMA compile_options").fetchall()}
     if "ENABLE_FTS5" not in options:
         raise StoreError(N_("This SQLite build lacks full-text search (FTS5)."))
@@ -40,11 +42,17 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
         conn = sqlcipher.connect(str(path), timeout=30, check_same_thread=False,
                                  isolation_level=None)
         try:
+            # SQLCipher logs decryption failures to stderr itself; the user gets our one
+            # sentence instead (DESIGN §7), and no log ever holds anything about the data.
+            conn.execute("PRAGMA cipher_log_level = NONE")
             # Raw key: x'…' skips SQLCipher's own PBKDF2 (the slots already stretched it).
             conn.execute(f"PRAGMA key = \"x'{hex_key}'\"")
             try:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlcipher.DatabaseError:
+                if plain_sqlite_check(path):
+                    raise StoreError(N_("{path} is an unencrypted SQLite database, not a JSD Desk "
+                                        "store; it was left untouched."), path=str(path)) from None
                 raise WrongPassphrase(N_("The store cannot be opened with this key.")) from None
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit that returned is on disk even if the power fails the next instant.
@@ -77,9 +85,17 @@ def url_engine(url: str) -> Engine:
     if not url.startswith(("postgresql", "postgres")):
         raise StoreError(N_("Unsupported database URL; use postgresql+psycopg://…"))
     try:
-        return create_engine(url, pool_pre_ping=True)
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes one sentence
+        engine = create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # any driver or URL error becomes one sentence
         raise StoreError(N_("The database URL cannot be used: {reason}"), reason=str(exc)) from None
+    try:  # connect now, so an unreachable hub is one sentence rather than a later traceback
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0][:300]
+        raise StoreError(N_("The database cannot be reached: {reason}"), reason=reason) from None
+    return engine
 
 
 def plain_sqlite_check(path: Path) -> bool:

@@ -17,6 +17,7 @@ from jsd_desk.domain.clock import Hlc, make_stamp
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.security.canonical import canonical_bytes, sha256_hex
 from jsd_desk.security.device import DeviceKeys
+from jsd_desk.security.sealing import is_envelope, is_sealed_field
 
 SCHEMA = 1
 GENESIS = "0" * 64  # prev_hash of a feed's first event
@@ -131,7 +132,11 @@ def check_body(body: Any) -> None:
     for name, value in fields.items():
         if name != DELETED and name not in spec.fields:
             raise MalformedEvent(f"unknown field {name!r}")
-        if isinstance(value, (dict, list, float)):
+        if is_sealed_field(body["entity"], name):
+            # A confidential value travels sealed, always: a plain one is refused (DESIGN §4).
+            if not is_envelope(value):
+                raise MalformedEvent(f"unsealed value for {name!r}")
+        elif isinstance(value, (dict, list, float)):
             raise MalformedEvent(f"bad value for {name!r}")
     for name, stamps in base.items():
         if name not in fields or not isinstance(stamps, list) or not all(isinstance(s, str) for s in stamps):

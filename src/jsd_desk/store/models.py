@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, LargeBinary, MetaData, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -26,6 +26,13 @@ Ref = String(36)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def tbl(model: type[Base]) -> Table:
+    """A model's Core table, typed as one (``__table__`` is typed as a mere FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Synced(Base):
@@ -284,3 +291,71 @@ class SearchDoc(Base):
     entity: Mapped[str] = mapped_column(Code)
     entity_id: Mapped[str] = mapped_column(String(36), unique=True)
     body: Mapped[str] = mapped_column(Text)
+
+
+# --- Sync by file (DESIGN §5): local bookkeeping, never synced -------------------------------
+
+
+class SyncPeer(Base):
+    """What this device knows of one peer from the bundles it exchanged with it.
+
+    Vectors are JSON objects ``{device_id: last_seq}``. ``proven`` is the peer's own vector as
+    its latest bundle showed it (what it holds; exports to it start there, and exporting never
+    advances it). ``acked`` is what the peer's bundles say it knows of ours (acknowledgements,
+    which prune the outbox). ``shown_*`` is what our last bundle to it said.
+    """
+
+    __tablename__ = "sync_peer"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    proven: Mapped[str] = mapped_column(Text)
+    acked: Mapped[str] = mapped_column(Text)
+    shown_vector: Mapped[str] = mapped_column(Text)
+    shown_base: Mapped[str] = mapped_column(Text)
+    last_received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class OutboxEntry(Base):
+    """A bundle this device wrote, kept until every addressee acknowledged what it carried."""
+
+    __tablename__ = "outbox"
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    to_devices: Mapped[str] = mapped_column(Text)  # JSON list of device ids
+    vector: Mapped[str] = mapped_column(Text)  # our vector when it was written
+    events: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(Text)
+    folder: Mapped[str | None] = mapped_column(Text)  # the sync folder it was written into
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    acked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ImportLedger(Base):
+    """Every bundle imported here, once, with what its import did."""
+
+    __tablename__ = "import_ledger"
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sender: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[str] = mapped_column(String(40))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    events: Mapped[int] = mapped_column(Integer)
+    new: Mapped[int] = mapped_column(Integer)
+    known: Mapped[int] = mapped_column(Integer)
+    conflicts: Mapped[int] = mapped_column(Integer)
+    held: Mapped[int] = mapped_column(Integer)
+
+
+class HeldEvent(Base):
+    """A verified event not applied yet: after a gap in its feed, or stamped implausibly far
+    in the future (and those after it). Released, in feed order, once it can be applied."""
+
+    __tablename__ = "held_event"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hlc: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)

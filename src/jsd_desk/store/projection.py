@@ -11,24 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from jsd_desk.domain.records import DELETED, ENTITIES
+from jsd_desk.security.sealing import NO_READER, SEALED_MARKER_JSON, UNREADABLE, Reader, is_sealed_field
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import SignedEvent
 
-FW = models.FieldWrite.__table__
-FB = models.FieldBase.__table__
-SEARCH = models.SearchDoc.__table__
+FW = models.tbl(models.FieldWrite)
+FB = models.tbl(models.FieldBase)
+SEARCH = models.tbl(models.SearchDoc)
 
 
 def table_of(entity: str) -> Table:
-    table: Table = models.SYNCED_MODELS[entity].__table__  # type: ignore[assignment]
-    return table
+    return models.tbl(models.SYNCED_MODELS[entity])
 
 
 def fold(text: str) -> str:
@@ -61,12 +62,44 @@ class Applied:
     conflicts: int = 0
 
 
-class Projector:
-    """Applies events to the projection tables within the caller's transaction."""
+# Who reads sealed values through each engine: its store's device (``Store`` registers it), so
+# every projector over that database — writes, imports, rebuilds, verify — opens the same ones.
+_READERS: weakref.WeakKeyDictionary[Engine, Reader] = weakref.WeakKeyDictionary()
 
-    def __init__(self, conn: Connection) -> None:
+
+def register_reader(engine: Engine, reader: Reader) -> None:
+    _READERS[engine] = reader
+
+
+def reader_for(conn: Connection) -> Reader:
+    return _READERS.get(conn.engine, NO_READER)
+
+
+_INSERTS: dict[str, Any] = {}
+
+
+def _inserts(table: Table) -> Any:
+    stmt = _INSERTS.get(table.name)
+    if stmt is None:
+        stmt = _INSERTS[table.name] = insert(table)
+    return stmt
+
+
+class Projector:
+    """Applies events to the projection tables within the caller's transaction.
+
+    Sealed values are opened with ``reader`` (by default the one registered for the
+    connection's engine): the projection is a pure function of the set of events *for a given
+    reader*. What it cannot open projects as NULL, and its merge state keeps only the marker
+    ``{"sealed": true}`` (see ``jsd_desk.security.sealing``).
+    """
+
+    def __init__(self, conn: Connection, reader: Reader | None = None) -> None:
         self.conn = conn
+        self.reader = reader_for(conn) if reader is None else reader
         self._base_insert = insert_ignore(conn, FB)
+        self._write_insert = insert(FW)
+        self._search_insert = insert(SEARCH)
         self._supersede = (
             update(FW)
             .where(FW.c.entity == bindparam("e"), FW.c.entity_id == bindparam("i"),
@@ -74,21 +107,30 @@ class Projector:
             .values(superseded=True)
         )
 
-    def apply(self, ev: SignedEvent) -> Applied:
+    def apply(self, ev: SignedEvent, *, fresh: bool = False) -> Applied:
+        """Merge one event into the projection.
+
+        ``fresh`` is the write path's promise that it has just made this record's id, so no
+        write of it exists anywhere yet: the reads of its merge state are skipped (same result,
+        a third of the statements — this is the hot path of data entry and demo data).
+        """
         entity, eid, stamp = ev.entity, ev.entity_id, ev.stamp
         fields = dict(ev.fields)
         if ev.op == "delete":
             fields = {DELETED: True}
         conn = self.conn
         existing: dict[str, list[tuple[str, bool, str]]] = {}
-        for f, s, sup, v in conn.execute(
-            select(FW.c.field, FW.c.stamp, FW.c.superseded, FW.c.value)
-            .where(FW.c.entity == entity, FW.c.entity_id == eid)
-        ):
-            existing.setdefault(f, []).append((s, bool(sup), v))
-        replaced_late = set(conn.execute(
-            select(FB.c.field).where(FB.c.entity == entity, FB.c.entity_id == eid, FB.c.stamp == stamp)
-        ).scalars())
+        replaced_late: set[str] = set()
+        if not fresh:
+            for f, s, sup, v in conn.execute(
+                select(FW.c.field, FW.c.stamp, FW.c.superseded, FW.c.value)
+                .where(FW.c.entity == entity, FW.c.entity_id == eid)
+            ):
+                existing.setdefault(f, []).append((s, bool(sup), v))
+            replaced_late = set(conn.execute(
+                select(FB.c.field).where(FB.c.entity == entity, FB.c.entity_id == eid,
+                                         FB.c.stamp == stamp)
+            ).scalars())
 
         writes, bases, supersede, winners = [], [], [], {}
         result = Applied()
@@ -97,7 +139,13 @@ class Projector:
             if any(s == stamp for s, _sup, _v in prior):
                 continue  # this write is already here
             superseded = field in replaced_late
-            encoded = json.dumps(value, ensure_ascii=False)
+            if is_sealed_field(entity, field):
+                value = self.reader.open(value)
+                encoded = (SEALED_MARKER_JSON if value is UNREADABLE
+                           else json.dumps(value, ensure_ascii=False))
+                value = None if value is UNREADABLE else value
+            else:
+                encoded = json.dumps(value, ensure_ascii=False)
             writes.append({"entity": entity, "entity_id": eid, "field": field, "stamp": stamp,
                            "value": encoded, "superseded": superseded,
                            "device_id": ev.device_id, "seq": ev.seq})
@@ -115,20 +163,26 @@ class Projector:
             if len(head_values) > 1:
                 result.conflicts += 1
         if writes:
-            conn.execute(insert(FW), writes)
+            conn.execute(self._write_insert, writes)
         if bases:
             conn.execute(self._base_insert, bases)
             conn.execute(self._supersede, supersede)
         if winners:
-            self._set_columns(entity, eid, winners)
+            self._set_columns(entity, eid, winners, fresh)
         return result
 
-    def _set_columns(self, entity: str, eid: str, winners: dict[str, Any]) -> None:
+    def _set_columns(self, entity: str, eid: str, winners: dict[str, Any], fresh: bool) -> None:
         table = table_of(entity)
-        self.conn.execute(insert_ignore(self.conn, table).values(id=eid, deleted=False))
         values = {f: to_column(entity, f, v) for f, v in winners.items()}
-        self.conn.execute(update(table).where(table.c.id == eid).values(**values))
         searchable = ENTITIES[entity].searchable_fields()
+        if fresh:
+            self.conn.execute(_inserts(table), {"id": eid, DELETED: False, **values})
+            body = fold(" ".join(str(winners[f]) for f in searchable if winners.get(f)))
+            if body and not winners.get(DELETED):
+                self.conn.execute(self._search_insert, {"entity": entity, "entity_id": eid, "body": body})
+            return
+        self.conn.execute(insert_ignore(self.conn, table).values(id=eid, deleted=False))
+        self.conn.execute(update(table).where(table.c.id == eid).values(**values))
         if searchable and (DELETED in winners or any(f in winners for f in searchable)):
             self._index(entity, eid, table, searchable)
 
@@ -150,7 +204,7 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(FW))
     conn.execute(delete(FB))
     for model in models.SYNCED_MODELS.values():
-        conn.execute(delete(model.__table__))
+        conn.execute(delete(models.tbl(model)))
 
 
 def heads(conn: Connection, entity: str, eid: str) -> dict[str, list[str]]:

@@ -2,6 +2,9 @@
 
 A database that holds tables but no JSD Desk revision — or a revision this version does not know
 — is refused, never "upgraded": it is someone else's data, or a newer app's.
+
+``script_location`` is the migrations folder; it defaults to the one shipped inside the package
+(``jsd_desk.migrations``). Tests pass a copy holding an extra, deliberately broken revision.
 """
 
 from __future__ import annotations
@@ -19,23 +22,32 @@ from jsd_desk.domain.errors import StoreError
 from jsd_desk.files import atomic_copy
 from jsd_desk.i18n import N_
 
+Location = str | Path | None
 
-def alembic_config(connection: Connection | None = None) -> Config:
+
+def alembic_config(connection: Connection | None = None,
+                   script_location: Location = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("jsd_desk.migrations")))
+    location = (script_location if script_location is not None
+                else resources.files("jsd_desk.migrations"))
+    cfg.set_main_option("script_location", str(location))
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def script_directory(script_location: Location = None) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(script_location=script_location))
+
+
+def head_revision(script_location: Location = None) -> str:
+    head = script_directory(script_location).get_current_head()
     assert head is not None
     return head
 
 
-def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+def known_revisions(script_location: Location = None) -> set[str]:
+    return {s.revision for s in script_directory(script_location).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> tuple[str | None, bool]:
@@ -46,38 +58,55 @@ def current_revision(engine: Engine) -> tuple[str | None, bool]:
     return rev, bool(tables - {"alembic_version"})
 
 
-def upgrade(engine: Engine, target: str = "head") -> None:
+def upgrade(engine: Engine, target: str = "head", script_location: Location = None) -> None:
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), target)
+        command.upgrade(alembic_config(conn, script_location), target)
 
 
-def ensure_schema(engine: Engine, sqlite_file: Path | None = None) -> None:
+def ensure_schema(engine: Engine, sqlite_file: Path | None = None, *,
+                  script_location: Location = None) -> None:
+    """Bring the database to the head revision, or refuse it untouched.
+
+    ``sqlite_file`` is the database file of a SQLCipher store: it is copied aside before an
+    upgrade and put back if the upgrade fails. (PostgreSQL rolls a failed upgrade back by
+    itself: its DDL is transactional.)
+    """
     rev, has_tables = current_revision(engine)
     if rev is None and has_tables:
         raise StoreError(N_("This database is not a JSD Desk store; it was left untouched."))
-    if rev is not None and rev not in known_revisions():
-        raise StoreError(N_("This store was made by a newer version of JSD Desk; please update."))
-    if rev == head_revision():
+    if rev is not None and rev not in known_revisions(script_location):
+        raise StoreError(N_("This database is at revision “{rev}”, which this version of JSD Desk "
+                            "does not know: a newer version made it, or it is not a JSD Desk "
+                            "store. It was left untouched."), rev=rev)
+    if rev == head_revision(script_location):
         return
     backup = None
     if rev is not None and sqlite_file is not None:
         backup = _backup_before_upgrade(engine, sqlite_file, rev)
     try:
-        upgrade(engine)
+        upgrade(engine, script_location=script_location)
     except Exception as exc:
-        if backup is not None:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        if backup is not None and sqlite_file is not None:
             engine.dispose()
-            _restore(backup, sqlite_file)  # type: ignore[arg-type]
-            raise StoreError(N_("Upgrading the store failed ({reason}); it was restored as it was."),
-                             reason=type(exc).__name__) from exc
-        raise StoreError(N_("Creating the store failed ({reason})."), reason=type(exc).__name__) from exc
+            _restore(backup, sqlite_file)
+            raise StoreError(N_("Upgrading the store failed ({reason}); it was restored as it "
+                                "was, from {backup}."), reason=reason, backup=str(backup)) from exc
+        if rev is not None:
+            raise StoreError(N_("Upgrading the database failed ({reason}); it was rolled back."),
+                             reason=reason) from exc
+        raise StoreError(N_("Creating the store failed ({reason})."), reason=reason) from exc
 
 
 def _backup_before_upgrade(engine: Engine, db: Path, rev: str) -> Path:
     # Checkpoint so the main file holds every commit, then copy it: the copy is encrypted with the
-    # same key, like the original.
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # same key, like the original. The checkpoint runs outside any transaction (the driver is in
+    # autocommit mode), where SQLite can truncate the WAL.
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
     engine.dispose()
     backup = db.with_name(f"{db.name}.before-{rev}")
     atomic_copy(db, backup)

@@ -14,8 +14,8 @@ from jsd_desk.store.dump import dump_text
 from jsd_desk.store.eventlog import GENESIS, MalformedEvent, parse_event
 from jsd_desk.store.projection import Projector, clear
 
-EVENT = models.Event.__table__
-DEVICE = models.Device.__table__
+EVENT = models.tbl(models.Event)
+DEVICE = models.tbl(models.Device)
 
 
 @dataclass

@@ -11,21 +11,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.domain.validation import check_record, clean_fields, entity_spec
 from jsd_desk.security.device import DeviceKeys
+from jsd_desk.security.sealing import READER_ROLES, Reader, has_sealed_fields, is_sealed_field, seal
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
-from jsd_desk.store.projection import Applied, Projector, heads, insert_ignore, table_of
+from jsd_desk.store.projection import Applied, Projector, heads, insert_ignore, register_reader, table_of
 
-EVENT = models.Event.__table__
-FEED = models.Feed.__table__
-STATE = models.LocalState.__table__
-BLOB: Table = models.Blob.__table__  # type: ignore[assignment]
+EVENT = models.tbl(models.Event)
+FEED = models.tbl(models.Feed)
+STATE = models.tbl(models.LocalState)
+# Built once: statement construction costs more than the insert itself on the hot path.
+_EVENT_INSERT = insert(EVENT)
+BLOB = models.tbl(models.Blob)
+DEVICE = models.tbl(models.Device)
 
 Record = dict[str, Any]
 
@@ -64,6 +68,7 @@ class Tx:
         self.events: list[SignedEvent] = []
         self._feed: tuple[int, str] | None = None
         self._hlc: Hlc | None = None
+        self._recipients: list[str] | None = None
 
     # -- reading inside the transaction ------------------------------------------------------
 
@@ -81,11 +86,17 @@ class Tx:
     # -- writing -------------------------------------------------------------------------------
 
     def create(self, entity: str, fields: Record, record_id: str | None = None) -> str:
-        record_id = record_id or str(uuid.uuid4())
-        self.put(entity, record_id, fields, new=True)
+        """A new record. Without ``record_id`` its id is a fresh UUID nobody else can hold, so
+        the projection skips looking for earlier writes of it."""
+        if record_id is None:
+            record_id = str(uuid.uuid4())
+            self.put(entity, record_id, fields, new=True, fresh=True)
+        else:
+            self.put(entity, record_id, fields)
         return record_id
 
-    def put(self, entity: str, record_id: str, fields: Record, *, new: bool = False) -> SignedEvent | None:
+    def put(self, entity: str, record_id: str, fields: Record, *, new: bool = False,
+            fresh: bool = False) -> SignedEvent | None:
         """Set fields of a record (created if absent). Unchanged values make no event."""
         entity_spec(entity)
         clean = clean_fields(entity, fields)
@@ -101,7 +112,7 @@ class Tx:
         if not merged.get(DELETED):
             check_record(entity, merged)
         base = {k: sorted(field_heads[k]) for k in clean if field_heads.get(k)}
-        return self._append(entity, record_id, "upsert", clean, base)
+        return self._append(entity, record_id, "upsert", clean, base, fresh=fresh)
 
     def delete(self, entity: str, record_id: str) -> SignedEvent | None:
         current = self.get(entity, record_id)
@@ -119,22 +130,39 @@ class Tx:
         return self._append(entity, record_id, "upsert", {DELETED: False}, base)
 
     def _append(self, entity: str, record_id: str, op: str, fields: Record,
-                base: dict[str, list[str]]) -> SignedEvent:
+                base: dict[str, list[str]], *, fresh: bool = False) -> SignedEvent:
         seq, prev = self._feed_head()
         hlc = self._tick()
+        fields = self._seal(entity, fields)
         ev = make_event(self.store.keys, seq=seq + 1, prev_hash=prev, hlc=hlc.encode(),
                         entity=entity, entity_id=record_id, op=op, fields=fields, base=base)
         self.store_event(ev)
-        self.projector.apply(ev)
+        self.projector.apply(ev, fresh=fresh)
         self._feed = (ev.seq, ev.hash)
         self.events.append(ev)
         return ev
 
+    def append_upsert(self, entity: str, record_id: str, fields: Record,
+                      base: dict[str, list[str]]) -> SignedEvent:
+        """An upsert of exactly these values over exactly these stamps, without comparing them to
+        what is stored: how a device re-seals what it wrote for a reader it came to trust."""
+        return self._append(entity, record_id, "upsert", clean_fields(entity, fields), base)
+
+    def _seal(self, entity: str, fields: Record) -> Record:
+        # Confidential values are encrypted before signing: the event never holds them in clear.
+        if not has_sealed_fields(entity):
+            return fields
+        if self._recipients is None:
+            self._recipients = sealing_recipients(self.conn, self.store.keys)
+        readers = self._recipients
+        return {k: seal(v, readers) if is_sealed_field(entity, k) else v for k, v in fields.items()}
+
     def store_event(self, ev: SignedEvent) -> None:
-        self.conn.execute(insert(EVENT).values(
-            device_id=ev.device_id, seq=ev.seq, hash=ev.hash, prev_hash=ev.prev_hash, hlc=ev.hlc,
-            entity=ev.entity, entity_id=ev.entity_id, op=ev.op, body=ev.raw.decode("utf-8"),
-            signature=ev.signature_b64, received_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        self.conn.execute(_EVENT_INSERT, {
+            "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
+            "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
+            "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
+            "received_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)})
 
     def put_blob(self, data: bytes) -> str:
         """Store attachment contents by SHA-256 (returned). Blobs are content-addressed and
@@ -191,6 +219,8 @@ class Store:
         self.engine = engine
         self.keys = keys
         self.now_ms = clock
+        # Every projector over this database opens sealed values as this device can.
+        register_reader(engine, Reader(keys.identities))
         # Called after each commit with its events: views refresh, sync folders wake up.
         self.listeners: list[Callable[[list[SignedEvent]], None]] = []
         self._local = threading.local()
@@ -228,6 +258,17 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def sealing_recipients(conn: Connection, keys: DeviceKeys) -> list[str]:
+    """Who may open what this device seals (DESIGN §4): itself and the facilitators' and the
+    ministry's (analyst) devices it trusts; never a liaison officer's device. The keys of the
+    feeds this device continues after a restore are its own: not listed again."""
+    own = {str(i.to_public()) for i in keys.previous_identities}
+    rows = conn.execute(select(DEVICE.c.age_recipient).where(
+        DEVICE.c.trusted.is_(True), DEVICE.c.is_self.is_(False),
+        DEVICE.c.role.in_(sorted(READER_ROLES)))).scalars()
+    return sorted({keys.info.age_recipient} | {r for r in rows if r not in own})
 
 
 def load_events(conn: Connection) -> Iterator[SignedEvent]:
