@@ -9,6 +9,7 @@ depends only on which events are present, never on the order they arrived in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import unicodedata
 import weakref
@@ -75,14 +76,32 @@ def reader_for(conn: Connection) -> Reader:
     return _READERS.get(conn.engine, NO_READER)
 
 
-_INSERTS: dict[str, Any] = {}
-
-
+# Statements are built once per table and reused with bound parameters: on the write path,
+# building and caching a statement costs more than SQLite running it.
+@functools.cache
 def _inserts(table: Table) -> Any:
-    stmt = _INSERTS.get(table.name)
-    if stmt is None:
-        stmt = _INSERTS[table.name] = insert(table)
-    return stmt
+    return insert(table)
+
+
+@functools.cache
+def _update_by_id(table: Table) -> Any:
+    # No .values(): the SET clause follows the keys of the parameters given at execution.
+    return update(table).where(table.c.id == bindparam("_id"))
+
+
+@functools.cache
+def select_by_id(table: Table) -> Any:
+    return select(table).where(table.c.id == bindparam("_id"))
+
+
+@functools.cache
+def _searchable_row(table: Table, searchable: tuple[str, ...]) -> Any:
+    return select(table.c.deleted, *(table.c[f] for f in searchable)).where(table.c.id == bindparam("_id"))
+
+
+_SEARCH_DELETE = delete(SEARCH).where(SEARCH.c.entity_id == bindparam("_id"))
+_HEADS = select(FW.c.field, FW.c.stamp).where(
+    and_(FW.c.entity == bindparam("_e"), FW.c.entity_id == bindparam("_id"), FW.c.superseded.is_(False)))
 
 
 class Projector:
@@ -181,21 +200,19 @@ class Projector:
             if body and not winners.get(DELETED):
                 self.conn.execute(self._search_insert, {"entity": entity, "entity_id": eid, "body": body})
             return
-        self.conn.execute(insert_ignore(self.conn, table).values(id=eid, deleted=False))
-        self.conn.execute(update(table).where(table.c.id == eid).values(**values))
+        self.conn.execute(insert_ignore(self.conn, table), {"id": eid, DELETED: False})
+        self.conn.execute(_update_by_id(table), {"_id": eid, **values})
         if searchable and (DELETED in winners or any(f in winners for f in searchable)):
             self._index(entity, eid, table, searchable)
 
     def _index(self, entity: str, eid: str, table: Table, searchable: tuple[str, ...]) -> None:
-        row = self.conn.execute(
-            select(table.c.deleted, *(table.c[f] for f in searchable)).where(table.c.id == eid)
-        ).one()
-        self.conn.execute(delete(SEARCH).where(SEARCH.c.entity_id == eid))
+        row = self.conn.execute(_searchable_row(table, searchable), {"_id": eid}).one()
+        self.conn.execute(_SEARCH_DELETE, {"_id": eid})
         if row[0]:
             return
         body = fold(" ".join(str(v) for v in row[1:] if v))
         if body:
-            self.conn.execute(insert(SEARCH).values(entity=entity, entity_id=eid, body=body))
+            self.conn.execute(self._search_insert, {"entity": entity, "entity_id": eid, "body": body})
 
 
 def clear(conn: Connection) -> None:
@@ -210,9 +227,6 @@ def clear(conn: Connection) -> None:
 def heads(conn: Connection, entity: str, eid: str) -> dict[str, list[str]]:
     """The current heads of every field of one record (what a new local write replaces)."""
     out: dict[str, list[str]] = {}
-    for f, s in conn.execute(
-        select(FW.c.field, FW.c.stamp).where(
-            and_(FW.c.entity == entity, FW.c.entity_id == eid, FW.c.superseded.is_(False)))
-    ):
+    for f, s in conn.execute(_HEADS, {"_e": entity, "_id": eid}):
         out.setdefault(f, []).append(s)
     return out

@@ -18,10 +18,25 @@ from jsd_desk.domain.clock import Hlc, now_ms
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.domain.validation import check_record, clean_fields, entity_spec
 from jsd_desk.security.device import DeviceKeys
-from jsd_desk.security.sealing import READER_ROLES, Reader, has_sealed_fields, is_sealed_field, seal
+from jsd_desk.security.sealing import (
+    NO_READER,
+    READER_ROLES,
+    Reader,
+    has_sealed_fields,
+    is_sealed_field,
+    seal,
+)
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
-from jsd_desk.store.projection import Applied, Projector, heads, insert_ignore, register_reader, table_of
+from jsd_desk.store.projection import (
+    Applied,
+    Projector,
+    heads,
+    insert_ignore,
+    register_reader,
+    select_by_id,
+    table_of,
+)
 
 EVENT = models.tbl(models.Event)
 FEED = models.tbl(models.Feed)
@@ -73,8 +88,7 @@ class Tx:
     # -- reading inside the transaction ------------------------------------------------------
 
     def get(self, entity: str, record_id: str) -> Record | None:
-        table = table_of(entity)
-        row = self.conn.execute(select(table).where(table.c.id == record_id)).one_or_none()
+        row = self.conn.execute(select_by_id(table_of(entity)), {"_id": record_id}).one_or_none()
         return None if row is None else row_to_record(entity, row)
 
     def state(self, key: str) -> str | None:
@@ -172,9 +186,10 @@ class Tx:
                                                                 data=data))
         return digest
 
-    def apply(self, ev: SignedEvent) -> Applied:
-        """Apply an already stored event to the projection (import, rebuild)."""
-        return self.projector.apply(ev)
+    def apply(self, ev: SignedEvent, *, fresh: bool = False) -> Applied:
+        """Apply an already stored event to the projection (import, rebuild). ``fresh``: the
+        caller knows no write of this record exists yet (see ``Projector.apply``)."""
+        return self.projector.apply(ev, fresh=fresh)
 
     def observe_clock(self, hlc: str) -> None:
         """Advance this device's clock past a received stamp (bounded by the caller)."""
@@ -219,8 +234,10 @@ class Store:
         self.engine = engine
         self.keys = keys
         self.now_ms = clock
-        # Every projector over this database opens sealed values as this device can.
-        register_reader(engine, Reader(keys.identities))
+        # Every projector over this database opens sealed values as this device can; a liaison
+        # officer's device never opens any, whatever it is sent (DESIGN §1).
+        register_reader(engine, Reader(keys.identities) if keys.info.role in READER_ROLES
+                        else NO_READER)
         # Called after each commit with its events: views refresh, sync folders wake up.
         self.listeners: list[Callable[[list[SignedEvent]], None]] = []
         self._local = threading.local()

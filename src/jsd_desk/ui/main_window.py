@@ -1,0 +1,471 @@
+"""The main window: navigation between pages, toolbar, status bar, shortcuts.
+
+Pages are built the first time they are shown, so start-up pays only for Home. A page module
+that is not there (another part of the app still being built) shows a placeholder instead.
+
+Pages may offer these methods, which the window's actions call when present:
+``new_session()``, ``new_complaint()``, ``new_action_item()``, ``focus_search()``,
+``open_record(entity, record_id)``, ``refresh()``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jsd_desk.domain import vocab
+from jsd_desk.i18n import N_, _
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.fields import flush_all
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_SETTING = "language"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # N_ msgid
+    module: str
+    cls: str
+    icon: QStyle.StandardPixmap
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", N_("Home"), "jsd_desk.ui.home", "HomePage",
+             QStyle.StandardPixmap.SP_DirHomeIcon),
+    PageSpec("sessions", N_("Sessions"), "jsd_desk.ui.sessions.page", "SessionsPage",
+             QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    PageSpec("complaints", N_("Complaints"), "jsd_desk.ui.complaints.page", "ComplaintsPage",
+             QStyle.StandardPixmap.SP_MessageBoxWarning),
+    PageSpec("actions", N_("Action items"), "jsd_desk.ui.actions.page", "ActionItemsPage",
+             QStyle.StandardPixmap.SP_DialogApplyButton),
+    PageSpec("platforms", N_("Platforms & places"), "jsd_desk.ui.platforms", "PlatformsPage",
+             QStyle.StandardPixmap.SP_DirIcon),
+    PageSpec("sync", N_("Sync"), "jsd_desk.ui.sync_page", "SyncPage",
+             QStyle.StandardPixmap.SP_BrowserReload),
+    PageSpec("settings", N_("Settings"), "jsd_desk.ui.settings_page", "SettingsPage",
+             QStyle.StandardPixmap.SP_FileDialogInfoView),
+)
+
+# Which page shows which kind of record when another page asks to open one.
+PAGE_OF_ENTITY = {"session": "sessions", "complaint": "complaints", "action_item": "actions",
+                  "platform": "platforms", "place": "platforms", "concern": "sessions",
+                  "priority_problem": "platforms"}
+
+
+class PlaceholderPage(QWidget):
+    """Stands in for a page whose module is not part of this build yet."""
+
+    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._title = title
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.label.setText(_("“{page}” is not available in this build yet.", page=_(self._title)))
+        self.label.setAccessibleName(self.label.text())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+def load_page_class(spec: PageSpec) -> type[QWidget] | None:
+    try:
+        module = importlib.import_module(spec.module)
+    except ImportError as exc:
+        # Only the page's own module missing means "not built yet"; a broken import inside an
+        # existing module is a bug and must surface.
+        if isinstance(exc, ModuleNotFoundError) and exc.name and spec.module.startswith(exc.name):
+            return None
+        raise
+    cls: type[QWidget] | None = getattr(module, spec.cls, None)
+    return cls
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("main_window")
+        self._settings = settings if settings is not None else QSettings()
+        self._pages: dict[str, QWidget] = {}
+        self._slots: dict[str, QWidget] = {}
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setSpacing(2)
+        self.navigation.setMaximumWidth(240)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for spec in PAGES:
+            item = QListWidgetItem(self.style().standardIcon(spec.icon), "")
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.navigation.addItem(item)
+            slot = QWidget()  # replaced by the page on first show
+            self._slots[spec.key] = slot
+            self.stack.addWidget(slot)
+        self.navigation.currentRowChanged.connect(self._row_changed)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self._make_actions()
+        self._make_toolbar()
+        self._make_menus()
+        self._make_status_bar()
+
+        ctx.signals.records_changed.connect(self._records_changed)
+        ctx.signals.open_requested.connect(self.open_record)
+        ctx.signals.intake_requested.connect(self._intake_requested)
+        ctx.signals.status_message.connect(self.show_message)
+
+        if ctx.role == "liaison":
+            # A liaison officer's device does not keep minutes nor agree commitments.
+            self.action_new_session.setEnabled(False)
+            self.action_new_action_item.setEnabled(False)
+        self.retranslate_ui()
+        self._restore_geometry()
+        start = str(self._settings.value("main_window/page", "home"))
+        self.go_to(start if start in self._slots else "home")
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _action(self, name: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                icon: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work whichever page has focus
+        return action
+
+    def _make_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.action_new_session = self._action("action_new_session", self.new_session,
+                                               QKeySequence.StandardKey.New, sp.SP_FileIcon)
+        self.action_new_complaint = self._action("action_new_complaint", self.new_complaint,
+                                                 "Ctrl+Shift+N", sp.SP_FileDialogNewFolder)
+        self.action_new_action_item = self._action("action_new_action_item", self.new_action_item,
+                                                   "Ctrl+Shift+A", sp.SP_DialogYesButton)
+        self.action_search = self._action("action_search", self.focus_search,
+                                          QKeySequence.StandardKey.Find,
+                                          sp.SP_FileDialogContentsView)
+        stack = self.ctx.undo_stack
+        self.action_undo = self._action("action_undo", stack.undo, QKeySequence.StandardKey.Undo,
+                                        sp.SP_ArrowBack)
+        self.action_redo = self._action("action_redo", stack.redo, None, sp.SP_ArrowForward)
+        self.action_redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo),
+                                       QKeySequence("Ctrl+Y")])
+        stack.canUndoChanged.connect(self.action_undo.setEnabled)
+        stack.canRedoChanged.connect(self.action_redo.setEnabled)
+        # Bound methods: Qt disconnects them when the window goes (the stack outlives it).
+        stack.undoTextChanged.connect(self._undo_text_changed)
+        stack.redoTextChanged.connect(self._undo_text_changed)
+        self.action_undo.setEnabled(stack.canUndo())
+        self.action_redo.setEnabled(stack.canRedo())
+        self.action_quit = self._action("action_quit", self.close, QKeySequence.StandardKey.Quit)
+        self.go_actions: dict[str, QAction] = {}
+        for n, spec in enumerate(PAGES, start=1):
+            self.go_actions[spec.key] = self._action(
+                f"action_go_{spec.key}", self._goer(spec.key), f"Ctrl+{n}")
+
+    def _goer(self, key: str) -> Callable[[], Any]:
+        return lambda: self.go_to(key)
+
+    def _make_toolbar(self) -> None:
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.action_new_session, self.action_new_complaint,
+                       self.action_new_action_item):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.action_undo)
+        self.toolbar.addAction(self.action_redo)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
+                             spacer.sizePolicy().Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("global_search")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(240)
+        self.search_box.setMaxLength(500)
+        self.search_box.returnPressed.connect(self._global_search)
+        self.toolbar.addWidget(self.search_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = QMenu(self)
+        self.menu_file.setObjectName("menu_file")
+        self.menu_file.addAction(self.action_new_session)
+        self.menu_file.addAction(self.action_new_complaint)
+        self.menu_file.addAction(self.action_new_action_item)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.action_quit)
+        self.menu_edit = QMenu(self)
+        self.menu_edit.setObjectName("menu_edit")
+        self.menu_edit.addAction(self.action_undo)
+        self.menu_edit.addAction(self.action_redo)
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.action_search)
+        self.menu_go = QMenu(self)
+        self.menu_go.setObjectName("menu_go")
+        for action in self.go_actions.values():
+            self.menu_go.addAction(action)
+        for menu in (self.menu_file, self.menu_edit, self.menu_go):
+            bar.addMenu(menu)
+
+    def _make_status_bar(self) -> None:
+        self.device_label = QLabel()
+        self.device_label.setObjectName("status_device")
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.statusBar().setObjectName("status_bar")
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("JSD Desk"))
+        self.setAccessibleName(_("JSD Desk"))
+        for row, spec in enumerate(PAGES):
+            item = self.navigation.item(row)
+            item.setText(_(spec.title))
+            item.setToolTip(_("{page} (Ctrl+{n})", page=_(spec.title), n=row + 1))
+            action = self.go_actions[spec.key]
+            action.setText(_(spec.title))
+            action.setToolTip(item.toolTip())
+        self.navigation.setAccessibleName(_("Pages"))
+        self.stack.setAccessibleName(_("Current page"))
+        texts = {
+            self.action_new_session: (_("New &session"), _("Plan or record a dialogue session")),
+            self.action_new_complaint: (_("New &complaint"), _("Record a citizen's complaint")),
+            self.action_new_action_item: (_("New &action item"),
+                                          _("Record a commitment made in a session")),
+            self.action_search: (_("&Search"), _("Search every record")),
+            self.action_quit: (_("&Quit"), _("Close JSD Desk")),
+        }
+        for action, (text, tip) in texts.items():
+            action.setText(text)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            action.setStatusTip(tip)
+        self._undo_texts()
+        self.toolbar.setWindowTitle(_("Main toolbar"))
+        self.toolbar.setAccessibleName(_("Main toolbar"))
+        self.search_box.setPlaceholderText(_("Search everything (Ctrl+F)"))
+        self.search_box.setAccessibleName(_("Search every record"))
+        self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
+        self.menu_go.setTitle(_("&Go"))
+        info = self.ctx.workspace.keys.info
+        self.device_label.setText(_("{device} · {role}", device=info.name,
+                                    role=vocab.ROLE.label(info.role)))
+        self.device_label.setAccessibleName(self.device_label.text())
+        self.statusBar().setAccessibleName(_("Status bar"))
+
+    def _undo_text_changed(self, _text: str) -> None:
+        self._undo_texts()
+
+    def _undo_texts(self) -> None:
+        stack = self.ctx.undo_stack
+        if not shiboken6.isValid(stack):  # the stack is being destroyed (its clear() signals)
+            return
+        undo, redo = stack.undoText(), stack.redoText()
+        self.action_undo.setText(_("&Undo {edit}", edit=undo).strip() if undo else _("&Undo"))
+        self.action_redo.setText(_("&Redo {edit}", edit=redo).strip() if redo else _("&Redo"))
+        self.action_undo.setToolTip(_("Undo the last edit (Ctrl+Z)"))
+        self.action_redo.setToolTip(_("Redo the edit just undone (Ctrl+Shift+Z)"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        built = self._pages.get(key)
+        if built is not None:
+            return built
+        spec = next(s for s in PAGES if s.key == key)
+        cls = load_page_class(spec)
+        page: QWidget = (cls(self.ctx) if cls is not None  # type: ignore[arg-type]
+                         else PlaceholderPage(self.ctx, spec.title))
+        page.setObjectName(f"page_{key}")
+        slot = self._slots[key]
+        index = self.stack.indexOf(slot)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(slot)
+        slot.deleteLater()
+        self._pages[key] = page
+        language_changed = getattr(page, "language_changed", None)
+        if language_changed is not None:
+            language_changed.connect(self._save_language)
+        return page
+
+    def _save_language(self, code: str) -> None:
+        self._settings.setValue(LANGUAGE_SETTING, code)
+
+    def current_key(self) -> str:
+        return PAGES[max(self.navigation.currentRow(), 0)].key
+
+    def current_page(self) -> QWidget:
+        return self.page(self.current_key())
+
+    def go_to(self, key: str) -> QWidget:
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)
+        return self.page(key)
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        previous = self.stack.currentWidget()
+        if previous is not None:
+            flush_all(previous)  # leaving a page is leaving its fields
+        page = self.page(PAGES[row].key)
+        self.stack.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _call_page(self, key: str, method: str, *args: Any) -> bool:
+        page = self.go_to(key)
+        fn = getattr(page, method, None)
+        if callable(fn):
+            fn(*args)
+            return True
+        return False
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def new_session(self) -> None:
+        self._call_page("sessions", "new_session")
+
+    def new_complaint(self) -> None:
+        if not self._call_page("complaints", "new_complaint"):
+            self.show_message(_("Complaint intake is not available in this build yet."))
+
+    def _intake_requested(self, session_id: str) -> None:
+        if not self._call_page("complaints", "new_complaint", session_id or None):
+            self.show_message(_("Complaint intake is not available in this build yet."))
+
+    def new_action_item(self) -> None:
+        if not self._call_page("actions", "new_action_item"):
+            # Action items are agreed in a session: the session editor records them.
+            self._call_page("sessions", "new_action_item")
+
+    def focus_search(self) -> None:
+        fn = getattr(self.current_page(), "focus_search", None)
+        if callable(fn):
+            fn()
+        else:
+            self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search_box.selectAll()
+
+    def open_record(self, entity: str, record_id: str) -> None:
+        key = PAGE_OF_ENTITY.get(entity)
+        if key is None or not self._call_page(key, "open_record", entity, record_id):
+            self.show_message(_("This record cannot be shown here."))
+
+    def _global_search(self) -> None:
+        from jsd_desk.services.queries import describe_hits
+        from jsd_desk.services.search import search
+
+        text = self.search_box.text()
+        hits = describe_hits(self.ctx.store, search(self.ctx.store, text, limit=30))
+        menu = QMenu(self)
+        menu.setObjectName("search_results")
+        menu.setAccessibleName(_("Search results"))
+        if not hits:
+            none = menu.addAction(_("Nothing found for “{query}”.", query=text[:60]))
+            none.setEnabled(False)
+        for hit in hits:
+            action = menu.addAction(hit.label)
+            action.triggered.connect(
+                lambda _c=False, e=hit.entity, i=hit.record_id: self.open_record(e, i))
+        menu.popup(self.search_box.mapToGlobal(self.search_box.rect().bottomLeft()))
+
+    def show_message(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _records_changed(self, _entities: frozenset[str]) -> None:
+        self.statusBar().showMessage(_("Saved."), 2500)
+
+    # -- geometry and closing ----------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen()
+            if screen is not None:
+                avail = screen.availableGeometry()
+                self.resize(min(1280, avail.width()), min(800, avail.height()))
+        state = self._settings.value("main_window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = self._settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([170, 1100])
+
+    def save_geometry(self) -> None:
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue("main_window/state", self.saveState())
+        self._settings.setValue("main_window/splitter", self.splitter.saveState())
+        self._settings.setValue("main_window/page", self.current_key())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        flush_all(self)
+        self.save_geometry()
+        super().closeEvent(event)
+

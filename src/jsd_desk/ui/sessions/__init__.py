@@ -1,0 +1,1 @@
+"""The Sessions page: list, editor, attendance grid."""
