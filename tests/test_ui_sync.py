@@ -35,6 +35,7 @@ from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import apply_language
 from jsd_desk.ui.sync_page import PeerCardDialog, SyncPage
 from tests.sync_support import MakeWorkspace, add_concern, concern, edit, introduce, receive, send, state
+from tests.ui_helpers import WindowFactory, make_window_fixture, ui_settings_fixture  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")
 
@@ -301,3 +302,16 @@ def _screen(name: str) -> Path:
     SCREENS.mkdir(parents=True, exist_ok=True)
     return SCREENS / name
 
+
+
+def test_the_sync_folder_is_watched_from_start_up(
+        make_workspace: MakeWorkspace, make_window: WindowFactory, tmp_path: Path) -> None:
+    # The folder watcher lives on the Sync page: with a folder chosen, the window builds that
+    # page at start-up instead of waiting for the user to visit it.
+    from jsd_desk.services.sync import set_sync_folder
+
+    ws = make_workspace("fati")
+    assert "sync" not in make_window(ws)._pages
+    set_sync_folder(ws, tmp_path / "usb")
+    window = make_window(ws)
+    assert window._pages["sync"].folder_timer.isActive()

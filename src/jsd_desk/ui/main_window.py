@@ -166,6 +166,12 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         start = str(self._settings.value("main_window/page", "home"))
         self.go_to(start if start in self._slots else "home")
+        # The Sync page owns the timer that watches the sync folder (a USB stick coming and
+        # going): with a folder chosen it must run from start-up, not from the first visit.
+        from jsd_desk.services.sync import sync_folder
+
+        if sync_folder(ctx.workspace) is not None:
+            self.page("sync")
 
     # -- building ------------------------------------------------------------------------------
 
