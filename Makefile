@@ -1,15 +1,21 @@
 # The two set-up commands of the README:
 #   make run    installs JSD Desk in .venv and starts the app on its default store
 #               (make run DEMO=1 first fills a fresh store with demo data)
-#   make test   installs everything (Debian packages too) and runs the whole test suite
+#   make test   installs everything (Debian packages and a PostgreSQL server too) and runs the
+#               whole test suite; pytest's output is kept in build/pytest.log
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+# Prerequisites in the order written: the Debian packages (python3-venv among them) come before
+# the venv is made.
+.NOTPARALLEL:
 
 $(BIN)/jsd-desk: pyproject.toml setup.py
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
 .PHONY: install run test system lint bench
@@ -22,8 +28,10 @@ system:
 	./scripts/setup-system.sh
 
 test: system install
-	JSD_TEST_PG_URL=$$(./scripts/start-postgres.sh) QT_QPA_PLATFORM=offscreen \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+	mkdir -p build
+	url=$$(./scripts/start-postgres.sh); \
+	JSD_TEST_PG_URL=$$url QT_QPA_PLATFORM=offscreen \
+	  $(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS) 2>&1 | tee build/pytest.log
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

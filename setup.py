@@ -1,14 +1,17 @@
-"""Build step: compile the gettext catalogs (locales/*/LC_MESSAGES/*.po) into .mo files.
+"""Build steps pyproject.toml cannot express.
 
-The compiled catalogs are build products, never committed: this runs for a wheel and for an
-editable install alike, and writes the .mo beside its .po so that both layouts find it.
+- The package list: every package under src/, plus the top-level folders that travel inside
+  the package (mapped in pyproject.toml's package-dir).
+- The gettext catalogs (locales/*/LC_MESSAGES/*.po) compiled into .mo files. They are build
+  products, never committed: this runs for a wheel and for an editable install alike, and writes
+  the .mo beside its .po so that both layouts find it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 
@@ -35,4 +38,8 @@ class BuildPyWithCatalogs(build_py):
         super().run()
 
 
-setup(cmdclass={"build_py": BuildPyWithCatalogs})
+MAPPED = ["jsd_desk.migrations", "jsd_desk.migrations.versions", "jsd_desk.locales",
+          "jsd_desk.resources"]
+
+setup(packages=sorted(find_packages("src", include=["jsd_desk", "jsd_desk.*"]) + MAPPED),
+      cmdclass={"build_py": BuildPyWithCatalogs})

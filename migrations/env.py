@@ -13,7 +13,8 @@ from jsd_desk.store.models import Base
 config = context.config
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
     # FTS5 virtual tables and their shadow tables are made by migrations, not by the models.
     return not (type_ == "table" and name is not None and name.startswith("search_fts"))
 

@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from jsd_desk.i18n import set_language  # noqa: E402
-from jsd_desk.paths import DataDir  # noqa: E402
-from jsd_desk.security.keyslots import KeySlots  # noqa: E402
-from jsd_desk.services.workspace import Workspace, init_workspace, open_with_master  # noqa: E402
+from jsd_desk.i18n import set_language
+from jsd_desk.paths import DataDir
+from jsd_desk.security.keyslots import KeySlots
+from jsd_desk.services.workspace import Workspace, init_workspace, open_with_master
 
 PASSPHRASE = "test passphrase 42"
 

@@ -16,6 +16,10 @@ from jsd_desk.store.writer import Store
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+def _like_escape(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass(frozen=True)
 class Hit:
     entity: str
@@ -34,8 +38,10 @@ def search(store: Store, query: str, *, entities: tuple[str, ...] = (), limit: i
                    "WHERE search_fts MATCH :match ORDER BY f.rank LIMIT :limit")
             rows = conn.execute(text(sql), {"match": match, "limit": limit * 4}).all()
         else:
-            clauses = " AND ".join(f"body LIKE :t{i}" for i in range(len(tokens)))
-            params: dict[str, object] = {f"t{i}": f"%{t}%" for i, t in enumerate(tokens)}
+            # "_" is a word character but a LIKE wildcard: escape it, or "_" matches everything.
+            clauses = " AND ".join(f"body LIKE :t{i} ESCAPE '\\'" for i in range(len(tokens)))
+            params: dict[str, object] = {f"t{i}": "%" + _like_escape(t) + "%"
+                                         for i, t in enumerate(tokens)}
             params["limit"] = limit * 4
             rows = conn.execute(text(f"SELECT entity, entity_id FROM search_doc WHERE {clauses} "
                                      "ORDER BY entity, entity_id LIMIT :limit"), params).all()

@@ -1,0 +1,147 @@
+"""The ministry hub: the records live in PostgreSQL (``--database URL``), the device's keys stay in
+the data folder. Each test has a fresh database of its own (fixture ``pg_database``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect
+
+from jsd_desk.services import actions, complaints, places, sessions
+from jsd_desk.services.search import search
+from jsd_desk.services.workspace import Workspace, open_workspace, read_settings
+from jsd_desk.store.dump import dump_text
+from jsd_desk.store.schema import alembic_config, current_revision, head_revision
+from jsd_desk.store.verify import rebuild, verify_store
+from tests.conftest import PASSPHRASE
+from tests.replicas import copy_events, events_of
+
+JSD = Path(sys.executable).with_name("jsd-desk")
+
+pytestmark = pytest.mark.postgres
+
+
+def jsd(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(JSD), *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "JSD_DESK_PASSPHRASE": PASSPHRASE})
+
+
+def activity(ws: Workspace) -> dict[str, str]:
+    store = ws.store
+    platform = places.add_platform(store, name="Plateforme de Diffa",
+                                   place_id=places.place_id_for_code("NE-2"))
+    session = sessions.create_session(
+        store, platform_id=platform, kind="radio_call_in", title="Émission « Sécurité et nous »",
+        starts_at=dt.datetime(2026, 5, 2, 18, 0), ends_at=dt.datetime(2026, 5, 2, 19, 0),
+        venue="Radio Anfani")
+    sessions.set_attendance(store, session, "police", "m", 2)
+    sessions.set_attendance(store, session, "youth", "f", 5)
+    sessions.add_concern(store, session, description="Racket aux postes de contrôle",
+                         theme="conduite des forces")
+    complaint = complaints.receive_complaint(
+        store, received_on="2026-05-02", channel="radio", category="police_conduct",
+        description="Un auditeur dénonce un racket au poste de Chétimari", session_id=session,
+        complainant={"name": "Moussa", "gender": "m", "age_group": "18_35"})
+    complaints.change_status(store, complaint.id, "under_review")
+    complaints.change_status(store, complaint.id, "referred", note="Transmis",
+                            referred_to="Commissariat de Diffa")
+    action = actions.add_action_item(store, session, description="Enquête sur le poste",
+                                     responsible_party="police", due_on="2026-06-01")
+    actions.add_follow_up(store, action, note="Enquête ouverte")
+    return {"session": session, "complaint": complaint.id, "reference": complaint.reference,
+            "action": action}
+
+
+def test_cli_init_on_postgres_keeps_keys_local_and_records_in_the_hub(
+        pg_database: str, tmp_path: Path) -> None:
+    data = tmp_path / "ministry"
+    result = jsd("init", "--data-dir", str(data), "--device-name", "ministère",
+                 "--role", "analyst", "--database", pg_database)
+    assert result.returncode == 0, result.stderr
+    assert (data / "keyslots.json").is_file() and (data / "device.key").is_file()
+    assert not (data / "jsd.db").exists()  # the records are in PostgreSQL
+
+    # Later commands find the hub through the data folder's settings.
+    ws = open_workspace(data, PASSPHRASE)
+    try:
+        assert ws.database_url == pg_database == read_settings(ws.data_dir)["database_url"]
+        assert ws.store.engine.dialect.name == "postgresql"
+        assert current_revision(ws.store.engine)[0] == head_revision()
+        with ws.store.engine.begin() as conn:
+            command.check(alembic_config(conn))  # the real init path made exactly the models
+            assert not any(t.startswith("search_fts") for t in inspect(conn).get_table_names())
+        ids = activity(ws)
+    finally:
+        ws.close()
+
+    dumped = jsd("dump", "--data-dir", str(data))
+    assert dumped.returncode == 0, dumped.stderr
+    records = json.loads(dumped.stdout)["records"]
+    assert [s["title"] for s in records["session"]] == ["Émission « Sécurité et nous »"]
+    assert records["complaint"][0]["status"] == "referred"
+    assert records["complainant"][0]["name"] == "Moussa"  # an analyst reads identities
+    assert [a["id"] for a in records["action_item"]] == [ids["action"]]
+    assert len(records["place"]) >= 9  # Niger and its eight regions
+
+    verified = jsd("verify", "--data-dir", str(data))
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith("OK:")
+
+
+def test_a_hub_dump_is_the_dump_of_its_log(pg_database: str,
+                                          make_workspace: Callable[..., Workspace]) -> None:
+    hub = make_workspace("hub", "analyst", database_url=pg_database)
+    activity(hub)
+    with hub.store.engine.connect() as conn:
+        before = dump_text(conn)
+    # Rebuilt from the event log, PostgreSQL holds the same records.
+    with hub.store.engine.begin() as conn:
+        assert rebuild(conn) == len(events_of(hub))
+        assert dump_text(conn) == before
+        report = verify_store(conn)
+    assert report.ok, report.problems
+
+    # The same events applied to a SQLCipher store give the same bytes: the dump depends on the
+    # events only, not on the database that holds them. (Complainants' identities are sealed to
+    # the devices the hub trusts, which the laptop is not: those records are left out on both.)
+    laptop = make_workspace("laptop", "analyst")
+    copy_events(laptop, events_of(hub))
+    with hub.store.engine.connect() as conn:
+        hub_dump = dump_text(conn, {"complainant"})
+    with laptop.store.engine.connect() as conn:
+        assert dump_text(conn, {"complainant"}) == hub_dump
+    assert '"Un auditeur dénonce un racket au poste de Chétimari"' in hub_dump
+
+
+def test_search_on_the_hub_folds_accents(pg_database: str,
+                                         make_workspace: Callable[..., Workspace]) -> None:
+    hub = make_workspace("hub", "analyst", database_url=pg_database)
+    ids = activity(hub)
+    store = hub.store
+    assert [h.entity_id for h in search(store, "securite", entities=("session",))] == [ids["session"]]
+    assert [h.entity_id for h in search(store, "CHETIMARI racket")] == [ids["complaint"]]
+    assert [h.entity_id for h in search(store, ids["reference"])] == [ids["complaint"]]
+    assert search(store, "inexistant") == []
+    # LIKE wildcards typed by a user are text, not patterns.
+    assert search(store, "%") == [] and search(store, "_") == []
+    sessions.update_session(store, ids["session"], title="Émission du jeudi")
+    assert search(store, "securite", entities=("session",)) == []
+    assert [h.entity_id for h in search(store, "emission jeudi")] == [ids["session"]]
+
+
+def test_an_unreachable_hub_is_one_sentence(tmp_path: Path) -> None:
+    # Port 1 on loopback: nothing listens there.
+    result = jsd("init", "--data-dir", str(tmp_path / "d"), "--device-name", "m", "--role",
+                 "analyst", "--database", "postgresql+psycopg://jsd@127.0.0.1:1/nowhere")
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot be reached" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
