@@ -57,8 +57,18 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> Workspace:
-    return open_workspace(data_dir(args), read_passphrase(args),
-                          database_url=getattr(args, "database", None))
+    ws = open_workspace(data_dir(args), read_passphrase(args),
+                        database_url=getattr(args, "database", None))
+    try:  # the start-up check, and the day's backup (services.backup)
+        from jsd_desk.services.backup import startup
+
+        warning = startup(ws.data_dir, ws.store.engine).warning()
+    except BaseException:
+        ws.close()
+        raise
+    if warning:
+        sys.stderr.write(f"jsd-desk: {warning}\n")
+    return ws
 
 
 class Progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from jsd_desk.cli.common import Progress, add_command, data_dir, open_from_args, read_passphrase
@@ -15,6 +16,8 @@ def register(sub: Any) -> None:
     p = add_command(sub, "init", _("create the encrypted store and the device keys"))
     p.add_argument("--device-name", required=True, metavar="NAME")
     p.add_argument("--role", required=True, choices=("facilitator", "liaison", "analyst"))
+    p.add_argument("--recovery-card", type=Path, metavar="FILE.pdf",
+                   help=_("also write the recovery key card (PDF) to print, then delete"))
     p.set_defaults(handler=cmd_init)
 
     p = add_command(sub, "demo", _("add a realistic period of activity"))
@@ -30,6 +33,12 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    card = getattr(args, "recovery_card", None)
+    if card is not None and not Path(card).parent.is_dir():
+        from jsd_desk.domain.errors import UsageError
+        from jsd_desk.i18n import N_
+
+        raise UsageError(N_("The folder of {path} does not exist."), path=str(card))
     passphrase = read_passphrase(args, confirm=True)
     ws, recovery = init_workspace(data_dir(args), args.device_name, args.role, passphrase,
                                   database_url=getattr(args, "database", None))
@@ -40,6 +49,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(_("Device id: {id}   Fingerprint: {fp}", id=info.device_id, fp=info.fingerprint()))
     print(_("Recovery key (write it on paper and keep it safe; it is shown only once):"))
     print(f"    {recovery}")
+    if getattr(args, "recovery_card", None):
+        from jsd_desk.services.security import write_card
+
+        write_card(args.recovery_card, recovery, info)
+        print(_("The recovery key card is in {path}: print it, then delete the file.",
+                path=str(args.recovery_card)))
     return 0
 
 

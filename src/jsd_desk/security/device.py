@@ -72,9 +72,16 @@ class DeviceKeys:
     info: DeviceInfo
     signing_key: Ed25519PrivateKey
     age_identity: pyrage.x25519.Identity
+    # After a restore from backup the device starts a new feed with new keys (DESIGN §4) but
+    # keeps the age identities of the feeds it continues, to open what was sealed to them.
+    previous_identities: tuple[pyrage.x25519.Identity, ...] = ()
 
     def sign(self, data: bytes) -> bytes:
         return self.signing_key.sign(data)
+
+    @property
+    def identities(self) -> tuple[pyrage.x25519.Identity, ...]:
+        return (self.age_identity, *self.previous_identities)
 
 
 def new_device(name: str, role: str) -> DeviceKeys:
@@ -93,6 +100,7 @@ def save_device(keys: DeviceKeys, public_path: Path, private_path: Path, master:
         "sign_private": b64(keys.signing_key.private_bytes(
             ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())),
         "age_identity": str(keys.age_identity),
+        "previous_age_identities": [str(i) for i in keys.previous_identities],
     }
     nonce = secrets.token_bytes(12)
     sealed = AESGCM(subkey(master, "device-keys")).encrypt(
@@ -124,8 +132,10 @@ def load_device(public_path: Path, private_path: Path, master: bytes) -> DeviceK
         secret = json.loads(plain)
         signing = Ed25519PrivateKey.from_private_bytes(unb64(secret["sign_private"]))
         identity = pyrage.x25519.Identity.from_str(secret["age_identity"])
+        previous = tuple(pyrage.x25519.Identity.from_str(text)
+                         for text in secret.get("previous_age_identities", []))
     except FileNotFoundError:
         raise StoreError(N_("The device key file {path} is missing."), path=str(private_path)) from None
     except (OSError, ValueError, KeyError, TypeError, InvalidTag):
         raise StoreError(N_("The device key file {path} is damaged."), path=str(private_path)) from None
-    return DeviceKeys(info, signing, identity)
+    return DeviceKeys(info, signing, identity, previous)

@@ -11,6 +11,7 @@ store opens from the copy (and repairs the file) when it must.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -139,7 +140,8 @@ class KeySlots:
                 raise first from None
         ks.path = path
         ks.repaired = True
-        atomic_write(path, ks.to_bytes())
+        with contextlib.suppress(OSError):  # a read-only folder still opens, unrepaired
+            atomic_write(path, ks.to_bytes())
         return ks
 
     @classmethod

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from jsd_desk.domain.errors import NotFound, PermissionDenied
 from jsd_desk.domain.validation import check_due_date
 from jsd_desk.i18n import N_
+from jsd_desk.services.security import check_may_change
 from jsd_desk.store import models
 from jsd_desk.store.writer import Record, Store, Tx
 
@@ -21,6 +22,7 @@ def _action(tx: Tx, action_id: str) -> Record:
     rec = tx.get("action_item", action_id)
     if rec is None or rec["deleted"]:
         raise NotFound(N_("No such action item."))
+    check_may_change(tx, "action_item", action_id)  # a ministry device: only its own
     return rec
 
 
@@ -39,6 +41,7 @@ def add_action_item(store: Store, session_id: str, *, description: str, responsi
         session = tx.get("session", session_id)
         if session is None or session["deleted"]:
             raise NotFound(N_("No such session."))
+        check_may_change(tx, "session", session_id)
         check_due_date(due_on, session["starts_at"])
         return tx.create("action_item", {
             "session_id": session_id, "platform_id": session["platform_id"],

@@ -13,10 +13,14 @@ from jsd_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from jsd_desk.domain.refs import complaint_reference, new_receipt_code, normalize_receipt_code
 from jsd_desk.domain.validation import check_transition, parse_date
 from jsd_desk.i18n import N_
+from jsd_desk.services.security import check_may_change
 from jsd_desk.store import models
 from jsd_desk.store.writer import Record, Store, Tx
 
 IDENTITY_FIELDS = ("name", "contact", "gender", "age_group")
+# A liaison officer answers for complaints once referred to the security forces, and closes them.
+LIAISON_STATUSES = ("referred", "resolved", "closed_unresolved")
+LIAISON_MOVES = ("resolved", "closed_unresolved")
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,8 @@ def receive_complaint(store: Store, *, received_on: dt.date | str, channel: str,
     identity = {k: v for k, v in (complainant or {}).items() if v not in (None, "")}
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
-        raise ValidationError(sorted(unknown)[0], N_("Unknown field “{field}” for this record."),
-                              field=sorted(unknown)[0])
+        raise ValidationError(sorted(unknown)[0], N_("Unknown field “{name}” for this record."),
+                              name=sorted(unknown)[0])
     received = parse_date(received_on, "received_on")
     with store.transaction() as tx:
         if session_id is not None and tx.get("session", session_id) is None:
@@ -66,6 +70,10 @@ def _complaint(tx: Tx, complaint_id: str) -> Record:
     rec = tx.get("complaint", complaint_id)
     if rec is None or rec["deleted"]:
         raise NotFound(N_("No such complaint."))
+    check_may_change(tx, "complaint", complaint_id)  # a ministry device: only its own complaints
+    if tx.store.keys.info.role == "liaison" and rec["status"] not in LIAISON_STATUSES:
+        raise PermissionDenied(N_("A liaison officer acts only on complaints referred to the "
+                                  "security forces."))
     return rec
 
 
@@ -75,6 +83,9 @@ def change_status(store: Store, complaint_id: str, new_status: str, *, note: str
     with store.transaction() as tx:
         rec = _complaint(tx, complaint_id)
         check_transition(rec["status"], new_status)
+        if store.keys.info.role == "liaison" and new_status not in LIAISON_MOVES:
+            raise PermissionDenied(N_("A liaison officer can only close a referred complaint, "
+                                      "resolved or not."))
         if new_status == "referred" and not (referred_to or rec.get("referred_to")):
             raise ValidationError("referred_to", N_("Say to whom the complaint is referred."))
         fields: dict[str, Any] = {"status": new_status}

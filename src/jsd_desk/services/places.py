@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from jsd_desk.domain.errors import NotFound
+from jsd_desk.domain.errors import NotFound, PermissionDenied
 from jsd_desk.i18n import N_
 from jsd_desk.store import models
 from jsd_desk.store.writer import Store, Tx
@@ -45,7 +45,15 @@ def load_reference_places(store: Store) -> None:
             ensure_place(tx, p["code"], p["level"], p["name"], p["parent"])
 
 
+def _no_liaison(store: Store) -> None:
+    # Places, platforms and their problems are the facilitators' and the ministry's to record.
+    if store.keys.info.role == "liaison":
+        raise PermissionDenied(N_("A liaison officer's device does not record places or "
+                                  "platforms."))
+
+
 def add_place(store: Store, *, name: str, level: str, parent_id: str | None, code: str | None = None) -> str:
+    _no_liaison(store)
     with store.transaction() as tx:
         if parent_id and tx.get("place", parent_id) is None:
             raise NotFound(N_("The parent place does not exist."))
@@ -53,12 +61,14 @@ def add_place(store: Store, *, name: str, level: str, parent_id: str | None, cod
 
 
 def add_platform(store: Store, *, name: str, place_id: str | None, description: str | None = None) -> str:
+    _no_liaison(store)
     with store.transaction() as tx:
         return tx.create("platform", {"name": name, "place_id": place_id, "description": description})
 
 
 def add_priority_problem(store: Store, *, platform_id: str, title: str,
                          description: str | None = None) -> str:
+    _no_liaison(store)
     with store.transaction() as tx:
         if tx.get("platform", platform_id) is None:
             raise NotFound(N_("No such platform."))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from jsd_desk.i18n import N_
+from jsd_desk.services.security import check_may_change
 from jsd_desk.store import models
 from jsd_desk.store.writer import Record, Store, Tx
 
@@ -28,6 +29,7 @@ def _session(tx: Tx, session_id: str) -> Record:
     rec = tx.get("session", session_id)
     if rec is None or rec["deleted"]:
         raise NotFound(N_("No such session."))
+    check_may_change(tx, "session", session_id)  # a ministry device: only its own sessions
     return rec
 
 

@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, insert
+from sqlalchemy.exc import DatabaseError
 
 from jsd_desk.domain import vocab
 from jsd_desk.domain.clock import now_ms
-from jsd_desk.domain.errors import InputRefused, StoreError, UsageError
+from jsd_desk.domain.errors import InputRefused, UsageError, WrongPassphrase
 from jsd_desk.files import atomic_write
-from jsd_desk.i18n import N_
+from jsd_desk.i18n import N_, Msg
 from jsd_desk.paths import DataDir
 from jsd_desk.security.device import DeviceKeys, load_device, new_device, save_device
-from jsd_desk.security.keyslots import KeySlots, new_recovery_key, subkey
+from jsd_desk.security.dirlock import DirLock
+from jsd_desk.security.keyslots import KeySlots, copy_path, new_recovery_key, subkey
 from jsd_desk.store import models
 from jsd_desk.store.engine import sqlcipher_engine, url_engine
 from jsd_desk.store.schema import ensure_schema
@@ -39,6 +41,8 @@ class Workspace:
     keys: DeviceKeys
     store: Store
     database_url: str | None = None
+    # A shared lock on the data folder while open: re-key and restore wait for it to go.
+    lock: DirLock | None = None
 
     @property
     def role(self) -> str:
@@ -50,6 +54,8 @@ class Workspace:
 
     def close(self) -> None:
         self.store.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def read_settings(data_dir: DataDir) -> dict[str, Any]:
@@ -80,7 +86,8 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
     """Create the store, the device keys and the key slots. Returns the workspace and the
     recovery key, which is shown once and never stored in clear."""
     data_dir = DataDir(Path(root))
-    if data_dir.exists():
+    # The copy of the key file counts too: a store whose key file was lost is not a leftover.
+    if data_dir.exists() or copy_path(data_dir.keyslots).exists():
         raise InputRefused(N_("A JSD Desk store already exists in {path}."), path=str(root))
     if role not in vocab.ROLE:
         raise UsageError(N_("Unknown role “{role}”: use facilitator, liaison or analyst."), role=role)
@@ -90,11 +97,11 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
         raise InputRefused(N_("The passphrase must have at least {n} characters."), n=MIN_PASSPHRASE)
     data_dir.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     # A store whose key slots were never written cannot be opened by anyone: a leftover of an
-    # interrupted init, safe to replace.
-    for leftover in (data_dir.database, data_dir.device, data_dir.device_keys):
-        leftover.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        data_dir.database.with_name(data_dir.database.name + suffix).unlink(missing_ok=True)
+    # interrupted init — or of a store whose key files were lost, so it is moved aside into
+    # ``replaced/``, never deleted (someone may still hold a copy of its key file).
+    from jsd_desk.services.backup import set_aside
+
+    set_aside(data_dir, (data_dir.database, data_dir.device, data_dir.device_keys))
 
     master = secrets.token_bytes(32)
     recovery = new_recovery_key()
@@ -128,17 +135,41 @@ def register_self(store: Store) -> None:
 def open_workspace(root: Path, passphrase: str, *, database_url: str | None = None,
                    clock: Callable[[], int] = now_ms) -> Workspace:
     data_dir = DataDir(Path(root))
-    if not data_dir.exists():
-        raise StoreError(N_("There is no JSD Desk store in {path}; run “jsd-desk init” first."),
-                         path=str(root))
-    master = KeySlots.load(data_dir.keyslots).open_with_passphrase(passphrase)
+    # The security service finishes an interrupted re-key or restore, reads the key file (or its
+    # copy) and slows down repeated wrong passphrases.
+    from jsd_desk.services.security import unlock_master
+
+    master = unlock_master(data_dir.root, passphrase)
     return open_with_master(data_dir, master, database_url=database_url, clock=clock)
 
 
 def open_with_master(data_dir: DataDir, master: bytes, *, database_url: str | None = None,
                      clock: Callable[[], int] = now_ms) -> Workspace:
     """Open a store whose master key is already unwrapped (by a passphrase or recovery key)."""
+    from jsd_desk.services.security import finish_pending
+
+    finish_pending(data_dir.root)  # never open a database a committed swap is replacing
     keys = load_device(data_dir.device, data_dir.device_keys, master)
     database_url = database_url or read_settings(data_dir).get("database_url")
-    engine = _engine(data_dir, master, database_url)
-    return Workspace(data_dir, keys, Store(engine, keys, clock), database_url)
+    lock = DirLock(data_dir.root).shared()
+    try:
+        engine = _open_engine(data_dir, master, database_url)
+    except BaseException:
+        lock.release()
+        raise
+    return Workspace(data_dir, keys, Store(engine, keys, clock), database_url, lock)
+
+
+def _open_engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
+    if database_url:
+        return _engine(data_dir, master, database_url)
+    from jsd_desk.services.backup import damaged_store_error
+
+    # A missing file would silently become a new, empty store whose feed restarts at 1.
+    if not data_dir.database.exists():
+        raise damaged_store_error(data_dir, Msg(N_("no database file")))
+    try:
+        return _engine(data_dir, master, None)
+    except (WrongPassphrase, DatabaseError) as exc:
+        # The key slots opened, so the key is right: the file is damaged (or not this store's).
+        raise damaged_store_error(data_dir, type(exc).__name__) from exc
