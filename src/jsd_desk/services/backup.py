@@ -181,14 +181,18 @@ def drop_unreadable_backups(data_dir: DataDir, key: bytes) -> int:
 # -- the start-up check ---------------------------------------------------------------------------
 
 
+class DamagedStore(StoreError):
+    """The database is damaged or missing: the way forward is a restore (the GUI offers it)."""
+
+
 def damaged_store_error(data_dir: DataDir, detail: str | None = None) -> JsdError:
     """One sentence that says what is wrong and what to do about it."""
     latest = next(iter(list_backups(data_dir)), None)
     if latest is None:
-        return StoreError(N_("The database of this store is damaged or missing and there is no "
+        return DamagedStore(N_("The database of this store is damaged or missing and there is no "
                              "backup; keep this folder as it is and ask a peer for a full bundle "
                              "to import into a new store."))
-    return StoreError(N_("The database of this store is damaged or missing ({detail}); restore "
+    return DamagedStore(N_("The database of this store is damaged or missing ({detail}); restore "
                          "the latest good backup, from {date}, with “jsd-desk backup restore” "
                          "(the damaged file is kept)."),
                       detail=detail or "—", date=f"{latest.created:%Y-%m-%d %H:%M} UTC")

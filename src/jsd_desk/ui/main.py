@@ -56,6 +56,8 @@ def obtain_workspace(args: argparse.Namespace) -> Workspace | None:
     root = Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
     database_url = getattr(args, "database", None)
     passphrase = getattr(args, "passphrase", None)
+    from jsd_desk.services.backup import DamagedStore
+    from jsd_desk.ui.maintenance import offer_restore
     from jsd_desk.ui.startup import RecoveryKeyDialog, SetupDialog, UnlockDialog
 
     if not DataDir(root).exists():
@@ -68,12 +70,16 @@ def obtain_workspace(args: argparse.Namespace) -> Workspace | None:
     if passphrase is not None:
         try:
             return open_workspace(root, passphrase, database_url=database_url)
+        except DamagedStore as exc:
+            return offer_restore(None, root, exc, database_url)
         except JsdError as exc:
             QMessageBox.critical(None, _("JSD Desk"), exc.message())
             return None
     unlock = UnlockDialog(root, database_url)
     if unlock.exec() != QDialog.DialogCode.Accepted:
         return None
+    if unlock.damaged is not None:  # the key is right but the database is damaged
+        return offer_restore(None, root, unlock.damaged, database_url)
     return unlock.workspace
 
 
@@ -89,20 +95,52 @@ def load_demo_if_empty(window: MainWindow) -> None:
         load()
 
 
+def open_main_window(ctx: UiContext, settings: QSettings) -> MainWindow:
+    """The main window, shown, with its idle lock (the delay from Settings → Security)."""
+    from jsd_desk.ui.lock import install_idle_lock
+    from jsd_desk.ui.security_panel import lock_minutes
+
+    window = MainWindow(ctx, settings)
+    # The lock is the window's child (``window.findChild(IdleLock)``).
+    install_idle_lock(window, ctx.workspace.data_dir.root, lock_minutes(ctx.workspace))
+    window.show()
+    return window
+
+
 def run(args: argparse.Namespace) -> int:
+    from jsd_desk.ui.maintenance import ExclusiveDialog, check_at_startup, take_request
+
     app = make_application()
     settings = QSettings()
     notice = startup_language(settings)
     workspace = obtain_workspace(args)
-    if workspace is None:
-        return 0
-    try:
-        window = MainWindow(UiContext(workspace), settings)
-        window.show()
-        if notice:
-            window.show_message(notice, 15000)
-        if getattr(args, "demo", False):
-            load_demo_if_empty(window)
-        return app.exec()
-    finally:
-        workspace.close()
+    while workspace is not None:
+        # The integrity check and the day's backup; a damaged store offers a restore.
+        workspace, warning = check_at_startup(workspace)
+        if workspace is None:
+            return 0
+        ctx = UiContext(workspace)
+        try:
+            window = open_main_window(ctx, settings)
+            for message in (warning, notice):
+                if message:
+                    window.show_message(message, 15000)
+            notice = None
+            if getattr(args, "demo", False):
+                args.demo = False
+                load_demo_if_empty(window)
+            code = app.exec()
+        finally:
+            ctx.signals.detach()
+            workspace.close()
+        # Restore and re-key (asked for in Settings) run here, with the store closed.
+        request = take_request()
+        if request is None:
+            return code
+        window.deleteLater()
+        dialog = ExclusiveDialog(workspace.data_dir.root, request.kind,
+                                 backup_name=request.backup_name,
+                                 database_url=workspace.database_url)
+        dialog.exec()
+        workspace = dialog.workspace or obtain_workspace(args)
+    return 0

@@ -8,10 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,7 @@ from jsd_desk.i18n.settings import available_languages
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import Retranslatable, apply_language
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
+from jsd_desk.ui.security_panel import SecurityPanel
 
 
 class SettingsPage(Retranslatable, QWidget):
@@ -90,10 +93,23 @@ class SettingsPage(Retranslatable, QWidget):
         demo_layout.addLayout(row)
         demo_layout.addWidget(self.demo_result)
 
-        layout = QVBoxLayout(self)
+        # The sections scroll: with the Security section they are taller than a small window.
+        content = QWidget()
+        content.setObjectName("settings_content")
+        scroll = QScrollArea()
+        scroll.setObjectName("settings_scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.language_box)
         layout.addWidget(self.device_box)
+        self.security = SecurityPanel(ctx)
+        layout.addWidget(self.security)
         layout.addWidget(self.demo_box)
         layout.addStretch(1)
         self.retranslate_ui()

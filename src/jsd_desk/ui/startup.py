@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _
+from jsd_desk.services.backup import DamagedStore
 from jsd_desk.services.workspace import MIN_PASSPHRASE, Workspace, init_workspace, open_workspace
 from jsd_desk.ui.fields import ErrorLabel
 
@@ -184,6 +185,7 @@ class UnlockDialog(_Dialog):
         self.data_dir = data_dir
         self.database_url = database_url
         self.workspace: Workspace | None = None
+        self.damaged: JsdError | None = None  # the key is right but the database is damaged
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.passphrase = QLineEdit()
@@ -215,6 +217,10 @@ class UnlockDialog(_Dialog):
         try:
             self.workspace = open_workspace(self.data_dir, self.passphrase.text(),
                                             database_url=self.database_url)
+        except DamagedStore as exc:
+            self.damaged = exc  # the caller offers a restore
+            self.accept()
+            return
         except JsdError as exc:
             self.error.show_error(exc)
             self.passphrase.selectAll()

@@ -44,6 +44,7 @@ from jsd_desk.services import sessions as session_service
 from jsd_desk.store import models
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, AutosaveField, ErrorLabel, flush_all
+from jsd_desk.ui.history_dialog import HistoryButton
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import error_text
 from jsd_desk.ui.sessions.attendance import AttendanceGrid
@@ -201,6 +202,8 @@ class SessionEditor(Retranslatable, QWidget):
         self.header = QHBoxLayout()
         self.header.addWidget(self.title_label, 1)
         self.header.addWidget(self.status_label)
+        self.history_button = HistoryButton(self, lambda: (self.store, self.session_id))
+        self.header.addWidget(self.history_button)
         self.header.addWidget(self.export_button)
         self.header.addWidget(self.finalize_button)
 
