@@ -1,0 +1,190 @@
+"""Importing a bundle (DESIGN §5), all or nothing, in the order the design fixes:
+
+1. decrypt into memory (no plaintext file, ever);
+2. check the archive, the manifest and its signature, every member's hash, every event's
+   signature (by the keys this device knows, or cards a trusted sender introduces) and each
+   feed's chain; refuse forks with their evidence;
+3. hold aside what comes after a gap or is stamped implausibly far in the future;
+4. apply every new event in one transaction, with the peer's vectors, the acknowledgements,
+   the blobs and the import ledger.
+
+Any refusal raises before the transaction commits, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Connection
+
+from jsd_desk.i18n import N_
+from jsd_desk.security.device import DeviceInfo, unb64
+from jsd_desk.store import models
+from jsd_desk.store.eventlog import SignedEvent
+from jsd_desk.store.ingest import MAX_AHEAD_MS, Gap, ingest
+from jsd_desk.store.projection import insert_ignore
+from jsd_desk.store.writer import Store
+from jsd_desk.sync import bundle as fmt
+from jsd_desk.sync import outbox, vectors
+from jsd_desk.sync.bundle import BundleRefused, Limits, Manifest
+from jsd_desk.sync.peers import (
+    KnownDevice,
+    add_device,
+    known_devices,
+    own_ids,
+    peer_state,
+    same_keys,
+    save_peer_state,
+    utcnow,
+)
+
+LEDGER = models.tbl(models.ImportLedger)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    bundle_id: str
+    sender: DeviceInfo
+    events: int = 0
+    blobs: int = 0
+    new: int = 0
+    known: int = 0
+    conflicts: int = 0
+    held: int = 0
+    released: int = 0
+    future: int = 0
+    gaps: list[Gap] = field(default_factory=list)
+    introduced: list[DeviceInfo] = field(default_factory=list)
+    acknowledged: int = 0  # outbox entries this bundle acknowledged
+    file_sha256: str = ""
+    to: tuple[str, ...] = ()
+    # Entity names the import changed, for views to refresh.
+    entities: frozenset[str] = frozenset()
+    applied: list[SignedEvent] = field(default_factory=list, repr=False)
+
+
+class _Verifier:
+    """Ed25519 checks with each device's public key loaded once."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, Ed25519PublicKey] = {}
+
+    def check(self, info: DeviceInfo, signature: bytes, data: bytes) -> bool:
+        key = self._keys.get(info.device_id)
+        if key is None:
+            key = self._keys[info.device_id] = Ed25519PublicKey.from_public_bytes(
+                unb64(info.sign_public))
+        try:
+            key.verify(signature, data)
+        except InvalidSignature:
+            return False
+        return True
+
+
+def _sender_check(devices: dict[str, KnownDevice], me: str) -> Callable[[Manifest], DeviceInfo]:
+    def sender_key(manifest: Manifest) -> DeviceInfo:
+        sender = manifest.sender
+        if sender.device_id == me:
+            raise BundleRefused(N_("This bundle was made by this device."))
+        known = devices.get(sender.device_id)
+        if known is None:
+            raise BundleRefused(N_("The bundle comes from a device this one does not know "
+                                   "(“{name}”, fingerprint {fp}); add its contact card first."),
+                                name=sender.name[:60], fp=sender.fingerprint())
+        if not same_keys(known.info, sender):
+            raise BundleRefused(N_("The bundle is refused: it claims to come from “{name}” but "
+                                   "with other keys than the ones this device knows."),
+                                name=known.info.name)
+        return known.info
+
+    return sender_key
+
+
+def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None,
+                  limits: Limits = fmt.LIMITS, max_ahead_ms: int = MAX_AHEAD_MS) -> ImportReport:
+    """Import one bundle's bytes. Joins the caller's transaction when there is one (several
+    bundles imported all or nothing)."""
+    keys = store.keys
+    me = keys.info.device_id
+    plain = fmt.decrypt(data, keys.identities, limits)
+    with store.transaction() as tx:
+        conn = tx.conn
+        devices = known_devices(conn)
+        contents = fmt.read_bundle(plain, _sender_check(devices, me), limits)
+        del plain
+        manifest = contents.manifest
+        if not own_ids(conn, keys) & set(manifest.recipients):
+            raise BundleRefused(N_("This bundle is not addressed to this device."))
+        sender = devices[manifest.sender.device_id]
+        signers = {d: k.info for d, k in devices.items()}
+        introduced: list[DeviceInfo] = []
+        for card in manifest.cards:
+            known = devices.get(card.device_id)
+            if known is not None:
+                if not same_keys(known.info, card):
+                    raise BundleRefused(N_("The bundle is refused: it carries a card for “{name}” "
+                                           "whose keys differ from the ones this device knows."),
+                                        name=known.info.name)
+            elif sender.trusted and card.device_id not in signers:
+                signers[card.device_id] = card
+                introduced.append(card)
+
+        total = len(contents.events)
+        verifier = _Verifier()
+        for n, ev in enumerate(contents.events, 1):
+            info = signers.get(ev.device_id)
+            if info is None:
+                raise BundleRefused(N_("The bundle is refused: events of device {device} are "
+                                       "signed by a key this device does not know."),
+                                    device=ev.device_id[:8])
+            if not verifier.check(info, ev.signature, ev.raw):
+                raise BundleRefused(N_("The bundle is refused: the signature of event {device}#{seq} "
+                                       "does not match its device's key."),
+                                    device=ev.device_id[:8], seq=ev.seq)
+            if progress is not None and n % 1000 == 0:
+                progress(n, 2 * total)
+        for card in introduced:
+            add_device(conn, card, trusted=False, introduced_by=sender.device_id)
+
+        def applied(n: int) -> None:
+            if progress is not None:
+                progress(total + n, 2 * total)
+
+        result = ingest(tx, contents.events, now_ms=store.now_ms(), max_ahead_ms=max_ahead_ms,
+                        progress=applied)
+        for digest, blob in contents.blobs.items():
+            if tx.put_blob(blob) != digest:  # read_bundle checked it; a belt to the braces
+                raise BundleRefused(N_("The bundle is damaged: an attachment does not match its "
+                                       "checksum."))
+        acknowledged = _record_peer(conn, manifest, me)
+        file_sha = hashlib.sha256(data).hexdigest()
+        conn.execute(insert_ignore(conn, LEDGER).values(
+            bundle_id=manifest.bundle_id, file_sha256=file_sha, sender=manifest.sender.device_id,
+            created_at=manifest.created_at, imported_at=utcnow(), events=total, new=result.new,
+            known=result.known, conflicts=result.conflicts, held=result.held))
+        if progress is not None:
+            progress(2 * total, 2 * total)
+    return ImportReport(
+        bundle_id=manifest.bundle_id, sender=manifest.sender, events=total,
+        blobs=len(contents.blobs), new=result.new, known=result.known,
+        conflicts=result.conflicts, held=result.held, released=result.released,
+        future=result.future, gaps=result.gaps, introduced=introduced, acknowledged=acknowledged,
+        file_sha256=file_sha, to=manifest.to, entities=frozenset(ev.entity for ev in result.applied),
+        applied=result.applied)
+
+
+def _record_peer(conn: Connection, manifest: Manifest, me: str) -> int:
+    """The sender proved its vector; its acks say what it has read of ours."""
+    sender = manifest.sender.device_id
+    state = peer_state(conn, sender)
+    state.proven = vectors.merge(state.proven, manifest.vector)
+    state.acked = vectors.merge(state.acked, manifest.acks.get(me, {}))
+    state.last_received_at = utcnow()
+    save_peer_state(conn, sender, state)
+    return outbox.apply_acks(conn, sender)
