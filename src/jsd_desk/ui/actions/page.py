@@ -1,0 +1,328 @@
+"""The Action items page: the commitments of every session, filtered by responsible party,
+owner, due date and status, overdue ones highlighted, and the follow-up history of the one
+selected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jsd_desk.domain import vocab
+from jsd_desk.domain.errors import JsdError
+from jsd_desk.i18n import N_, _, ngettext
+from jsd_desk.i18n.formats import format_number
+from jsd_desk.services import action_queries as aq
+from jsd_desk.ui.actions.detail import ActionDetailPanel
+from jsd_desk.ui.actions.model import ID_ROLE, ActionTableModel
+from jsd_desk.ui.complaints.common import fill_combo, fill_vocab_combo
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.language import Retranslatable
+
+WATCHED = frozenset({"action_item", "follow_up", "session", "platform", "attachment"})
+DUE_LABELS = {"overdue": N_("Overdue"), "next_7": N_("Due within 7 days"),
+              "next_30": N_("Due within 30 days"), "none": N_("No due date")}
+
+
+class ActionItemsPage(Retranslatable, QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actions_page")
+        self.ctx = ctx
+        self._stale = False
+        self.detail: ActionDetailPanel | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("action_search")
+        self.search.setClearButtonEnabled(True)
+        self.filter_responsible = QComboBox()
+        self.filter_responsible.setObjectName("filter_responsible_party")
+        self.filter_owner = QComboBox()
+        self.filter_owner.setObjectName("filter_owner")
+        self.filter_due = QComboBox()
+        self.filter_due.setObjectName("filter_due")
+        self.filter_status = QComboBox()
+        self.filter_status.setObjectName("filter_status")
+        for combo in (self.filter_responsible, self.filter_owner, self.filter_due,
+                      self.filter_status):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(13)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("action_count")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._filters_changed)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search, 2)
+        for combo in (self.filter_status, self.filter_due, self.filter_responsible,
+                      self.filter_owner):
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+
+        self.model = ActionTableModel(ctx.store, self)
+        self.table = QTableView()
+        self.table.setObjectName("actions_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in ((ActionTableModel.DUE, 105), (ActionTableModel.STATUS, 115),
+                              (ActionTableModel.DESCRIPTION, 260),
+                              (ActionTableModel.RESPONSIBLE, 120), (ActionTableModel.OWNER, 130),
+                              (ActionTableModel.PLATFORM, 140),
+                              (ActionTableModel.FOLLOW_UPS, 80)):
+            header.resizeSection(column, width)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        for column in (ActionTableModel.PLATFORM, ActionTableModel.FOLLOW_UPS):
+            self.table.setColumnHidden(column, True)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.empty_list = QLabel()
+        self.empty_list.setObjectName("actions_empty")
+        self.empty_list.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_list.setWordWrap(True)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(self.table)
+        left_box.addWidget(self.empty_list)
+
+        self.side = QStackedWidget()
+        self.side.setObjectName("action_side")
+        self.placeholder = QLabel()
+        self.placeholder.setObjectName("action_placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setObjectName("action_detail_scroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side.addWidget(self.placeholder)
+        self.side.addWidget(self.detail_scroll)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("actions_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([580, 460])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(150)
+        self._refresh_timer.timeout.connect(self.refresh)
+        ctx.signals.records_changed.connect(self._records_changed)
+
+        self.retranslate_ui()
+        self._fill_owners()
+        self.model.set_filter(self.current_filter())
+        self._after_list_change()
+
+    # -- texts -----------------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Search action items…"))
+        self.search.setAccessibleName(_("Search action items"))
+        self.filter_responsible.setAccessibleName(_("Filter by responsible party"))
+        self.filter_owner.setAccessibleName(_("Filter by owner"))
+        self.filter_due.setAccessibleName(_("Filter by due date"))
+        self.filter_status.setAccessibleName(_("Filter by status"))
+        self.table.setAccessibleName(_("Action items"))
+        self.placeholder.setText(_("Select an action item to see its follow-up history."))
+        fill_vocab_combo(self.filter_responsible, vocab.RESPONSIBLE_PARTY,
+                         empty=_("All responsible parties"))
+        statuses: list[tuple[Any, str]] = [(aq.OPEN, _("Open or in progress")),
+                                           (None, _("All statuses"))]
+        statuses.extend((c, vocab.ACTION_STATUS.label(c)) for c in vocab.ACTION_STATUS.codes())
+        fill_combo(self.filter_status, statuses)
+        dues: list[tuple[Any, str]] = [(None, _("Any due date"))]
+        dues.extend((code, _(label)) for code, label in DUE_LABELS.items())
+        fill_combo(self.filter_due, dues)
+        if self.filter_owner.count():
+            self.filter_owner.setItemText(0, _("All owners"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                          len(ActionTableModel.HEADERS) - 1)
+        if self.model.rowCount():
+            self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
+                self.model.rowCount() - 1, len(ActionTableModel.HEADERS) - 1))
+        self._show_count()
+
+    def _fill_owners(self) -> None:
+        items: list[tuple[Any, str]] = [(None, _("All owners"))]
+        items.extend((name, name) for name in aq.owners(self.ctx.store))
+        fill_combo(self.filter_owner, items)
+
+    def _show_count(self) -> None:
+        if not hasattr(self, "model"):
+            return
+        f = self.model.filter
+        total = aq.count_actions(self.ctx.store, f, today=self.model.today)
+        overdue = aq.count_overdue(self.ctx.store, f, today=self.model.today)
+        text = ngettext("{count} action item", "{count} action items", total,
+                        count=format_number(total))
+        if overdue:
+            text += " · " + ngettext("{count} overdue", "{count} overdue", overdue,
+                                     count=format_number(overdue))
+        self.count_label.setText(text)
+        self.count_label.setAccessibleName(text)
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def current_filter(self) -> aq.ActionFilter:
+        return aq.ActionFilter(
+            text=self.search.text(), responsible_party=self.filter_responsible.currentData(),
+            owner=self.filter_owner.currentData(), status=self.filter_status.currentData(),
+            due=self.filter_due.currentData())
+
+    def _filters_changed(self, *_args: Any) -> None:
+        self._search_timer.stop()
+        if not hasattr(self, "model"):
+            return
+        f = self.current_filter()
+        if f == self.model.filter:
+            return
+        selected = self.selected_id()
+        self.model.set_filter(f)
+        self._after_list_change(reselect=selected)
+
+    def set_filter(self, **choices: Any) -> None:
+        """Choose filters as the combo boxes would: ``status=``, ``due=``,
+        ``responsible_party=``, ``owner=``."""
+        combos = {"status": self.filter_status, "due": self.filter_due,
+                  "responsible_party": self.filter_responsible, "owner": self.filter_owner}
+        for key, value in choices.items():
+            combo = combos[key]
+            index = combo.findData(value)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+        self._filters_changed()
+
+    def _after_list_change(self, reselect: str | None = None) -> None:
+        if reselect:
+            row = self.model.row_of_id(reselect)
+            if row >= 0:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(row)
+                self.table.selectionModel().blockSignals(False)
+        empty = self.model.rowCount() == 0
+        self.empty_list.setVisible(empty)
+        self.empty_list.setText(_("No action item matches these filters."))
+        self._show_count()
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid():
+            return None
+        value = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
+        return str(value) if value else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            value = self.model.data(self.model.index(current.row(), 0), ID_ROLE)
+            if value:
+                self.open_action(str(value), select_in_list=False)
+
+    def open_action(self, action_id: str, *, select_in_list: bool = True) -> bool:
+        if self.detail is not None and shiboken6.isValid(self.detail) \
+                and self.detail.action_id == action_id:
+            self.side.setCurrentWidget(self.detail_scroll)
+            return True
+        try:
+            detail = aq.action_detail(self.ctx.store, action_id, today=self.model.today)
+        except JsdError as exc:
+            self.ctx.signals.status_message.emit(exc.message())
+            return False
+        if self.detail is not None and shiboken6.isValid(self.detail):
+            flush_all(self.detail)
+        panel = ActionDetailPanel(self.ctx, detail)
+        old = self.detail_scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.detail_scroll.setWidget(panel)
+        self.detail = panel
+        self.side.setCurrentWidget(self.detail_scroll)
+        if select_in_list:
+            row = self.model.row_of_id(action_id)
+            self.table.selectionModel().blockSignals(True)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+            else:
+                self.table.clearSelection()
+            self.table.selectionModel().blockSignals(False)
+        return True
+
+    # -- the main window's hooks ------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def open_record(self, entity: str, record_id: str) -> None:
+        if entity == "action_item":
+            self.open_action(record_id)
+
+    def _records_changed(self, entities: frozenset[str]) -> None:
+        if entities & WATCHED:
+            if self.isVisible():
+                self._refresh_timer.start()
+            else:
+                self._stale = True
+
+    def refresh(self) -> None:
+        self._stale = False
+        selected = self.selected_id()
+        self._fill_owners()
+        self.model.reload()
+        self._after_list_change(reselect=selected)
+        if self.detail is not None and shiboken6.isValid(self.detail):
+            if self.detail.refresh():
+                self.detail.attachments.refresh()
+            else:
+                self.detail_scroll.takeWidget()
+                self.detail.deleteLater()
+                self.detail = None
+                self.side.setCurrentWidget(self.placeholder)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
