@@ -70,3 +70,17 @@ def test_reopen_keeps_records_and_feed(tmp_path: Path) -> None:
     with ws2.store.engine.begin() as conn:
         assert verify_store(conn).ok
     ws2.close()
+
+
+def test_reads_do_not_hold_the_write_lock(workspace: Workspace) -> None:
+    # A read session is open (a long count on a list page) while a write commits.
+    from sqlalchemy import func, select
+
+    from jsd_desk.services import places
+    from jsd_desk.store import models
+
+    with workspace.store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(models.Place)) == 9
+        places.add_platform(workspace.store, name="Écrite pendant une lecture", place_id=None)
+    with workspace.store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(models.Platform)) == 1

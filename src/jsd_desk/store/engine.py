@@ -77,7 +77,10 @@ def _install_sqlite_transactions(engine: Engine) -> None:
     # IMMEDIATE so two processes never deadlock upgrading a read lock to a write lock.
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (Store.reading) begin deferred: a long count or search must not hold the write
+        # lock and stall an autosave.
+        deferred = conn.get_execution_options().get("read_only", False)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def url_engine(url: str) -> Engine:

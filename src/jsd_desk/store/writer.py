@@ -277,7 +277,8 @@ class Store:
     def reading(self) -> Iterator[Session]:
         """An ORM session for reads; inside a transaction it sees that transaction's writes."""
         tx: Tx | None = getattr(self._local, "tx", None)
-        with Session(tx.conn if tx is not None else self.engine) as session:
+        bind = tx.conn if tx is not None else self.engine.execution_options(read_only=True)
+        with Session(bind) as session:
             yield session
 
     def dispose(self) -> None:
