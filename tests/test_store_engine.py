@@ -84,3 +84,17 @@ def test_reads_do_not_hold_the_write_lock(workspace: Workspace) -> None:
         places.add_platform(workspace.store, name="Écrite pendant une lecture", place_id=None)
     with workspace.store.reading() as s:
         assert s.scalar(select(func.count()).select_from(models.Platform)) == 1
+
+
+def test_a_driver_without_encryption_is_refused() -> None:
+    # The standard library's sqlite3 has no SQLCipher: the engine factory's build check must
+    # refuse it rather than store records in clear.
+    import sqlite3
+
+    from jsd_desk.store.engine import _check_build
+
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(StoreError) as info:
+        _check_build(conn)
+    assert "encryption" in info.value.message()
+    conn.close()
