@@ -48,7 +48,10 @@ WATCHED = frozenset({"session", "attendance", "complaint", "action_item", "platf
 def is_dark() -> bool:
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        # Some desktops hand Qt a dark palette without announcing a dark colour scheme: trust
+        # whichever says dark, so chart labels never go dark-on-dark.
+        dark_palette = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return dark_palette or app.styleHints().colorScheme() == Qt.ColorScheme.Dark
     return False
 
 
