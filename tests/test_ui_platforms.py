@@ -102,8 +102,8 @@ def test_places_platforms_problems_and_a_problems_story(
     story = page.story_model
     assert story.rowCount() == 2
     texts = [str(story.data(story.index(r, 0))) for r in range(2)]
-    assert "Concern raised: Vols: Motos volées au marché" in texts[0]
-    assert "Action item (Open): Patrouilles de nuit" in texts[1]
+    assert "Concern raised — Vols: Motos volées au marché" in texts[0]
+    assert "Action item (Open) — Patrouilles de nuit" in texts[1]
 
     # The problem's status is chosen in place.
     page.problem_status.setCurrentIndex(page.problem_status.findData("addressed"))

@@ -337,7 +337,7 @@ class StoryModel(QAbstractListModel):
                 kind = _("Action item ({status})", status=status)
             head = " · ".join(p for p in (when, line.session_title) if p)
             text = line.text if len(line.text) <= 240 else line.text[:239] + "…"
-            return head + "\n" + _("{kind}: {text}", kind=kind, text=text)
+            return f"{head}\n{kind} — {text}"  # a dash reads the same in French and English
         if role == Qt.ItemDataRole.DecorationRole:
             if line.entity == "action_item" and line.status:
                 return QColor(ACTION_STATUS_COLOURS.get(line.status, "#777777"))
