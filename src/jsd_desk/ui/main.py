@@ -11,13 +11,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from jsd_desk.domain.errors import JsdError
-from jsd_desk.i18n import _
+from jsd_desk.i18n import _, current_locale
 from jsd_desk.i18n.settings import choose_language
 from jsd_desk.paths import DataDir, default_data_dir
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import apply_language, desktop_locales
-from jsd_desk.ui.main_window import LANGUAGE_SETTING, MainWindow
+from jsd_desk.ui.main_window import LANGUAGE_SETTING, LOCALE_SETTING, MainWindow
 
 ORGANIZATION = "jsd-desk"
 APPLICATION = "JSD Desk"
@@ -44,10 +44,11 @@ def startup_language(settings: QSettings) -> str | None:
     Returns a sentence to show when the saved choice could not be honoured."""
     saved = settings.value(LANGUAGE_SETTING)
     choice = choose_language(saved if isinstance(saved, str) else None,
-                             desktop=desktop_locales())
+                             settings.value(LOCALE_SETTING), desktop=desktop_locales())
     chosen = apply_language(choice.language, locale=choice.locale)
     if choice.first_run:
         settings.setValue(LANGUAGE_SETTING, chosen)
+        settings.setValue(LOCALE_SETTING, current_locale())
     return choice.notice()
 
 

@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from jsd_desk.domain import vocab
-from jsd_desk.i18n import N_, _
+from jsd_desk.i18n import N_, _, current_locale
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_SETTING = "language"
+LOCALE_SETTING = "locale"
 
 
 @dataclass(frozen=True)
@@ -355,6 +356,8 @@ class MainWindow(QMainWindow):
 
     def _save_language(self, code: str) -> None:
         self._settings.setValue(LANGUAGE_SETTING, code)
+        # The format locale (fr_NE or fr_CI dates and numbers) is kept beside the language.
+        self._settings.setValue(LOCALE_SETTING, current_locale())
 
     def current_key(self) -> str:
         return PAGES[max(self.navigation.currentRow(), 0)].key
