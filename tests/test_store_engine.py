@@ -98,3 +98,20 @@ def test_a_driver_without_encryption_is_refused() -> None:
         _check_build(conn)
     assert "encryption" in info.value.message()
     conn.close()
+
+
+def test_database_files_are_owner_only(workspace: Workspace) -> None:
+    import stat
+
+    db = workspace.data_dir.database
+    for path in (db, db.with_name(db.name + "-wal")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_backups_are_owner_only(workspace: Workspace) -> None:
+    import stat
+
+    from jsd_desk.services import backup
+
+    made = backup.create_backup(workspace.data_dir, workspace.store.engine)
+    assert stat.S_IMODE(made.path.stat().st_mode) == 0o600

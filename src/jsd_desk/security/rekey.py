@@ -46,6 +46,8 @@ def export_with_key(db: Path, key: bytes, target: Path, new_key: bytes) -> int:
             raise StoreError(N_("The database cannot be read with this store's key; nothing was "
                                 "changed.")) from None
         try:
+            # Owner-only like the store: ATTACH would create the file with the umask's mode.
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", (str(target),))
             # The copy is thrown away if anything fails before the commit: no journal for it.
             conn.execute("PRAGMA rekeyed.journal_mode = OFF")

@@ -88,6 +88,8 @@ def _fsync_file(path: Path) -> None:
 def _vacuum_into(engine: Engine, target: Path) -> None:
     # VACUUM INTO runs outside any transaction: on the raw (autocommit) driver connection. Its
     # output is encrypted with the store's own key and is a consistent snapshot.
+    # Owner-only like the store itself: VACUUM INTO would create the file with the umask's mode.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     raw = engine.raw_connection()
     try:
         raw.cursor().execute("VACUUM INTO ?", (str(target),))

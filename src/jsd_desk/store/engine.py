@@ -6,6 +6,7 @@ inside SQLCipher: the key slots already did that work). A PostgreSQL URL gives t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
     if sqlcipher is None:
         raise StoreError(N_("The SQLCipher driver (sqlcipher3) is not installed."))
     hex_key = key.hex()
+    if not path.exists():
+        # Owner-only from the first byte: SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
     def connect() -> Any:
         conn = sqlcipher.connect(str(path), timeout=30, check_same_thread=False,
