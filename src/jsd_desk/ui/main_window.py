@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setSpacing(2)
-        self.navigation.setMaximumWidth(240)
+        self.navigation.setMaximumWidth(320)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         for spec in PAGES:
@@ -285,6 +286,10 @@ class MainWindow(QMainWindow):
             action.setText(_(spec.title))
             action.setToolTip(item.toolTip())
         self.navigation.setAccessibleName(_("Pages"))
+        # Wide enough for the longest page name in this language (French and longer catalogs
+        # included), so no name is clipped behind a scroll bar.
+        needed = self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth() + 12
+        self.navigation.setMinimumWidth(min(needed, self.navigation.maximumWidth()))
         self.stack.setAccessibleName(_("Current page"))
         texts = {
             self.action_new_session: (_("New &session"), _("Plan or record a dialogue session")),

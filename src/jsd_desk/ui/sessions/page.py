@@ -96,6 +96,8 @@ class SessionsPage(Retranslatable, QWidget):
             # Long platform names must not widen the list pane.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
+        # Statuses are short words in every language: show them whole.
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         filters = QGridLayout()
         filters.addWidget(self.platform_filter, 0, 0, 1, 2)
