@@ -6,7 +6,7 @@
 set -euo pipefail
 PKGS=(make age poppler-utils gettext postgresql xvfb
       libglib2.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
-      libdbus-1-3 libxcb-cursor0 fonts-dejavu-core)
+      libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 fonts-dejavu-core)
 # Debian's python3 makes virtual environments only with python3-venv (ensurepip); a python3
 # from elsewhere (pyenv, a CI image) brings its own.
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then PKGS+=(python3-venv); fi

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -17,6 +18,90 @@ from jsd_desk.security.keyslots import KeySlots
 from jsd_desk.services.workspace import Workspace, init_workspace, open_with_master
 
 PASSPHRASE = "test passphrase 42"
+
+# Property tests: a quick profile while developing, at least 200 examples in CI (CI=true selects
+# it; HYPOTHESIS_PROFILE overrides). Tests set only what is theirs (deadline, health checks) and
+# leave the number of examples to the profile.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev"))
+
+# The user's real configuration, data and cache folders, captured before any test runs: the
+# suite must never write there (tests/test_isolation.py and the session-end check below).
+REAL_HOME = Path(os.path.expanduser("~"))
+REAL_CONFIG = Path(os.environ.get("XDG_CONFIG_HOME") or REAL_HOME / ".config")
+REAL_DATA = Path(os.environ.get("XDG_DATA_HOME") or REAL_HOME / ".local" / "share")
+_USER_VARS = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+              "JSD_DESK_DATA_DIR")
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root`` with its size and mtime (what a write would change)."""
+    out: dict[str, tuple[int, int]] = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(dirpath) / name
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out[str(path)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+_REAL_BEFORE = {str(root): _snapshot(root) for root in (REAL_CONFIG, REAL_DATA / "jsd-desk")}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # The whole suite, not one test: any write to the real folders fails the run.
+    changed = [path for root, before in _REAL_BEFORE.items()
+               for path, stamp in _snapshot(Path(root)).items() if before.get(path) != stamp]
+    if changed:
+        session.config.stash[_CHANGED] = changed
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CHANGED = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    changed = terminalreporter.config.stash.get(_CHANGED, None)
+    if changed:
+        terminalreporter.write_line("The suite wrote to the user's real folders: "
+                                    + ", ".join(sorted(changed)[:10]), red=True)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory,
+                           monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own HOME and XDG folders, and Qt's QSettings (ours and QFileDialog's
+    ``QtProject``) write there: nothing reaches the user's real ~/.config, whatever the test
+    does, in this process or in the processes it starts (they inherit the environment)."""
+    home = tmp_path_factory.mktemp("home")
+    for var in _USER_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                     ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+        (home / sub).mkdir(parents=True)
+        monkeypatch.setenv(var, str(home / sub))
+    qsettings = _qsettings_class()
+    if qsettings is not None:
+        # QSettings caches its folders at first use in a process: point them here each time.
+        for fmt in (qsettings.Format.NativeFormat, qsettings.Format.IniFormat):
+            qsettings.setPath(fmt, qsettings.Scope.UserScope, str(home / ".config"))
+            qsettings.setPath(fmt, qsettings.Scope.SystemScope, str(home / "etc-xdg"))
+    yield home
+
+
+def _qsettings_class() -> type | None:
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:  # a test run without the GUI extra
+        return None
+    return QSettings
 
 
 @pytest.fixture(autouse=True)

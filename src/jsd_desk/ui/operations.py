@@ -64,6 +64,7 @@ class Operation(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.was_cancelled = False
+        self.progress_view: _ProgressView | None = None
         self._deliver_signal.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def start(self, pool: QThreadPool | None = None) -> Operation:
@@ -138,17 +139,24 @@ def error_text(exc: BaseException) -> str:
     return _("Something went wrong: {reason}", reason=str(exc) or type(exc).__name__)
 
 
-def run_operation(parent: QWidget, title: str, work: Work, *,
-                  on_success: Callable[[Any], None] | None = None,
-                  on_failure: Callable[[BaseException], None] | None = None,
-                  show_progress: bool = True, delay_ms: int = 400) -> Operation:
-    """Start ``work`` in the background; a progress dialog with Cancel appears if it takes
-    longer than ``delay_ms``. Failures go to ``on_failure`` (default: the parent's status bar
-    or a message box)."""
-    op = Operation(work, parent)
-    dialog: QProgressDialog | None = None
-    if show_progress:
-        dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+class _ProgressView:
+    """The progress dialog of one operation, safe against its own re-entrancy.
+
+    A modal ``QProgressDialog.setValue`` runs ``processEvents()``: the queued progress reports
+    and the operation's ``finished`` are delivered *inside* it. Deleting the dialog there (its
+    ``deleteLater`` is honoured by the next, shallower ``processEvents``) returned into a
+    ``setValue`` of a deleted object: the segmentation fault in libQt6Widgets some seconds after
+    start-up with ``--demo``, in one launch of a few. So reports that arrive while a
+    ``setValue`` is running only update the latest value, and the dialog is deleted only once
+    no ``setValue`` of it is on the stack.
+    """
+
+    def __init__(self, op: Operation, title: str, parent: QWidget, delay_ms: int) -> None:
+        self._op = op
+        self._busy = False
+        self._closed = False
+        self._latest: tuple[int, int] | None = None
+        dialog = self._dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setObjectName("operation_progress")
         dialog.setWindowTitle(title)
         dialog.setAccessibleName(title)
@@ -157,21 +165,49 @@ def run_operation(parent: QWidget, title: str, work: Work, *,
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(op.cancel)
+        op.progressed.connect(self.on_progress)
+        op.finished.connect(self.close)
 
-        def on_progress(done: int, total: int) -> None:
-            assert dialog is not None
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(min(done, total) if total > 0 else 0)
+    def on_progress(self, done: int, total: int) -> None:
+        if self._closed:
+            return
+        self._latest = (done, total)
+        if self._busy:  # delivered from inside our own setValue: the outer call shows it
+            return
+        self._busy = True
+        try:
+            while self._latest is not None and not self._closed:
+                done, total = self._latest
+                self._latest = None
+                self._dialog.setMaximum(max(total, 0))
+                self._dialog.setValue(min(done, total) if total > 0 else 0)
+        finally:
+            self._busy = False
+        if self._closed:  # the operation finished while setValue was processing events
+            self._dialog.deleteLater()
 
-        op.progressed.connect(on_progress)
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._op.progressed.disconnect(self.on_progress)
+        self._dialog.canceled.disconnect(self._op.cancel)
+        self._dialog.hide()
+        if not self._busy:
+            self._dialog.deleteLater()
 
-        def close_dialog() -> None:
-            assert dialog is not None
-            dialog.canceled.disconnect(op.cancel)
-            dialog.hide()
-            dialog.deleteLater()
 
-        op.finished.connect(close_dialog)
+def run_operation(parent: QWidget, title: str, work: Work, *,
+                  on_success: Callable[[Any], None] | None = None,
+                  on_failure: Callable[[BaseException], None] | None = None,
+                  show_progress: bool = True, delay_ms: int = 400) -> Operation:
+    """Start ``work`` in the background; a progress dialog with Cancel appears if it takes
+    longer than ``delay_ms``. Failures go to ``on_failure`` (default: the parent's status bar
+    or a message box)."""
+    op = Operation(work, parent)
+    if show_progress:
+        # Held by the operation: the connections alone would not keep it alive.
+        op.progress_view = _ProgressView(op, title, parent, delay_ms)
     if on_success is not None:
         op.succeeded.connect(on_success)
 
