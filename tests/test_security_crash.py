@@ -8,6 +8,7 @@ acknowledged, and opens with the old keys or the new ones. ``scripts/crash-soak`
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,12 +115,22 @@ def test_kills_during_bundle_imports_apply_all_or_nothing(zygote: ch.Zygote,
     base = ch.check_store(receiver)["events"]
     total = ch.check_store(sender)["events"]
     outcomes = set()
+    # The kills must land while the import runs, however fast it is on this machine: time one
+    # whole import first and draw the delays within it. The first kill comes the instant the
+    # bundle is opened (certainly before the commit); the last trial is left to finish.
+    probe = ch.copy_store(receiver, tmp_path / "probe")
+    began = time.monotonic()
+    timed = zygote.trial({"op": "import", "root": str(probe.root), "master": probe.master.hex(),
+                          "bundle": str(bundle)})
+    took = time.monotonic() - began
+    assert timed.finished and not timed.errors(), timed.lines
     for trial in range(IMPORT_TRIALS):
         work = ch.copy_store(receiver, tmp_path / f"r{trial}")
         cmd = {"op": "import", "root": str(work.root), "master": work.master.hex(),
                "bundle": str(bundle)}
         if trial < IMPORT_TRIALS - 1:
-            result = zygote.trial(cmd, kill_at_step="open", jitter=rng.uniform(0.0, 0.5))
+            jitter = 0.0 if trial == 0 else rng.uniform(0.0, took)
+            result = zygote.trial(cmd, kill_at_step="open", jitter=jitter)
         else:  # the last one finishes
             result = zygote.trial(cmd)
         assert not result.errors(), result.errors()
