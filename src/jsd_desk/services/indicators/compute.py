@@ -328,6 +328,7 @@ def compute(store: Store, filters: Filters | None = None, breakdown: Breakdown |
     for v in values:
         indicator(v.indicator)  # every value belongs to a defined indicator
     names = {"place": {p.code: p.name for p in tree.by_code.values()},
+             "place_ids": {p.id: p.code for p in tree.by_id.values()},
              "platform": platform_names, "priority_problem": problem_names, "theme": themes}
     return IndicatorSet(filters, breakdown, as_of, tuple(sorted(values, key=IndicatorValue.sort_key)),
                         names)

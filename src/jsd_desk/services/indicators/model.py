@@ -51,7 +51,7 @@ class Breakdown:
         if self.place_level is not None and self.place_level not in LEVEL_RANK:
             raise UsageError(N_("Unknown place level “{level}”."), level=self.place_level)
         if self.period not in GRAINS:
-            raise UsageError(N_("Unknown period “{period}”: use month, quarter or year."),
+            raise UsageError(N_("Unknown period “{period}”: use month, quarter, year or all."),
                              period=self.period)
 
 
@@ -92,6 +92,7 @@ class IndicatorSet:
     """Every indicator computed for one (filters, breakdown, reference date), sorted.
 
     ``names`` gives readable names for data-driven codes: ``names["place"][code]``,
+    ``names["place_ids"][id]`` (a place id's code),
     ``names["platform"][id]``, ``names["priority_problem"][id]``, ``names["theme"][key]``."""
 
     filters: Filters
