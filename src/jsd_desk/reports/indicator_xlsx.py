@@ -76,7 +76,8 @@ def _indicator_sheet(ws: Worksheet, tr: Tr, result: IndicatorSet, ind: Indicator
     ws["A1"].font = _TITLE
     ws.append([tr(ind.meaning)])
     ws["A2"].font = _MUTED
-    ws.append([" · ".join(f"{what}: {value}" for what, value in words.filter_lines(tr, result))])
+    ws.append([" · ".join(tr(N_("{what}: {value}"), what=what, value=value)
+                          for what, value in words.filter_lines(tr, result))])
     ws["A3"].font = _MUTED
     ws.append([])
     header = [tr(N_("Place code")), tr(N_("Place")), tr(N_("Period"))]
@@ -114,7 +115,7 @@ def render_xlsx(result: IndicatorSet, lang: str, *, generated: dt.datetime) -> b
     about = wb.active
     assert about is not None
     taken: set[str] = set()
-    about.title = tr(N_("About"))[:31]
+    about.title = tr(N_("About these figures"))[:31]
     taken.add(about.title.casefold())
     names = {ind.code: sheet_name(tr, ind, taken) for ind in INDICATORS}
     _about(about, tr, result, names, generated)

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from jsd_desk.domain import vocab
-from jsd_desk.i18n import N_
+from jsd_desk.i18n import N_, translator
 from jsd_desk.i18n.formats import format_decimal, format_number, format_percent
 from jsd_desk.reports import charts, fonts
 from jsd_desk.reports import indicator_text as words
@@ -74,6 +74,11 @@ class _Report:
 
     def p(self, value: str, style: object | None = None) -> Paragraph:
         return Paragraph(value, style or self.s.body)
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        """A sentence in the document's language whose form follows ``n`` (French: 0 and 1 are
+        singular)."""
+        return translator(self.t.lang).ngettext(singular, plural, count).format(**params)
 
     def num(self, value: float) -> str:
         return format_number(int(value), locale=self.t.locale)
@@ -173,7 +178,8 @@ class _Report:
         if f.date_from and f.date_to and subtitle != words.date_range(t, f.date_from, f.date_to):
             subtitle += " · " + words.date_range(t, f.date_from, f.date_to)
         self.story.append(self.p(text(subtitle), self.s.subtitle))
-        scope = [f"{what}: {value}" for what, value in words.filter_lines(t, self.d.headline)[1:]]
+        scope = [t(N_("{what}: {value}"), what=what, value=value)
+                 for what, value in words.filter_lines(t, self.d.headline)[1:]]
         self.story.append(self.p(text("  ·  ".join(scope)), self.s.muted))
         self.story.append(Spacer(1, 4 * mm))
 
@@ -197,6 +203,8 @@ class _Report:
         row: list[object] = []
         for code, caption in tiles:
             now = self.value(code)
+            if now is None and indicator(code).unit == "count":
+                now = 0  # nothing counted is zero; a share or a delay of nothing is undefined
             parts = [Paragraph(text(self.shown(code, now)), big),
                      Paragraph(text(t(caption)), caption_style)]
             if prev is not None:
@@ -226,24 +234,37 @@ class _Report:
         complaints = self.value("complaints_by_category") or 0
         made = self.value("actions_made") or 0
         self.story.append(Heading(t(N_("In brief")), self.s.h1, "brief"))
-        lines = [t(N_("{sessions} dialogue sessions brought together {people} participants, "
-                      "{women} of them women and {youth} young people."),
-                   sessions=self.num(sessions), people=self.num(people),
-                   women=self.pct(self.value("participants_share_women")),
-                   youth=self.pct(self.value("participants_share_youth")))]
+        if not sessions:
+            lines = [t(N_("No session was held in this period."))]
+        else:
+            lines = [self.ngettext("{n} dialogue session was held.",
+                                   "{n} dialogue sessions were held.", int(sessions),
+                                   n=self.num(sessions))]
+        if people:
+            lines.append(self.ngettext(
+                "It brought together {n} participant: {women} women and {youth} young people.",
+                "They brought together {n} participants: {women} women and {youth} young people.",
+                int(sessions), n=self.num(people),
+                women=self.pct(self.value("participants_share_women")),
+                youth=self.pct(self.value("participants_share_youth"))))
         if complaints:
-            lines.append(t(N_("{n} complaints were received, {police} of them about the conduct "
-                              "of security forces; half of those resolved took {median} days or "
-                              "less."), n=self.num(complaints),
-                           police=self.pct(self.value("complaints_share_police_conduct")),
-                           median=self.days(self.value("complaints_days_to_resolve_median"))))
+            lines.append(self.ngettext(
+                "{n} complaint was received ({police} about the conduct of security forces).",
+                "{n} complaints were received ({police} about the conduct of security forces).",
+                int(complaints), n=self.num(complaints),
+                police=self.pct(self.value("complaints_share_police_conduct"))))
+            median = self.value("complaints_days_to_resolve_median")
+            if median is not None:
+                lines.append(t(N_("Half of the complaints resolved took {median} days or less."),
+                               median=self.days(median)))
         else:
             lines.append(t(N_("No complaint was received in this period.")))
         if made:
-            lines.append(t(N_("Of {made} commitments made, {done} have been carried out and "
-                              "{overdue} are overdue."), made=self.num(made),
-                           done=self.num(self.value("actions_done") or 0),
-                           overdue=self.num(self.value("actions_overdue") or 0)))
+            lines.append(self.ngettext(
+                "Of {n} commitment made, {done} carried out, {overdue} overdue.",
+                "Of {n} commitments made, {done} carried out, {overdue} overdue.",
+                int(made), n=self.num(made), done=self.num(self.value("actions_done") or 0),
+                overdue=self.num(self.value("actions_overdue") or 0)))
         self.story += [self.p(text(line)) for line in lines]
 
     def _month_labels(self) -> list[str]:
@@ -349,6 +370,7 @@ class _Report:
             self.story += [Spacer(1, 2 * mm), self.table(rows, [140 * mm, 30 * mm])]
         unlinked = problems.get(UNKNOWN, 0)
         if unlinked:
+            self.story.append(Spacer(1, 1.5 * mm))
             self.note(t(N_("{n} concerns are linked to no priority problem."), n=self.num(unlinked)))
 
     def complaints(self) -> None:
@@ -364,7 +386,7 @@ class _Report:
         cats.sort(key=lambda c: -by_cat[c])
         chart = charts.hbars([self.label("complaint_category", c) for c in cats],
                              [[by_cat[c] for c in cats]], width=CONTENT_WIDTH, fmt=self.num,
-                             label_width=150)
+                             label_width=210)
         self.block(self.p(text(t(N_("Complaints received by category"))), self.s.cell_head), chart)
         self.story.append(Spacer(1, 2 * mm))
         tables: list[Flowable] = []
@@ -386,7 +408,8 @@ class _Report:
         resolved = _cells(self.d.headline, "complaints_resolved")
         median = _cells(self.d.headline, "complaints_days_to_resolve_median")
         p90 = _cells(self.d.headline, "complaints_days_to_resolve_p90")
-        rows = [[t(N_("Category")), t(N_("Received")), t(N_("Resolved")), t(N_("Median days")),
+        rows = [[t(N_("Category")), t(N_("Complaints")), t(N_("Complaints resolved")),
+                 t(N_("Median days")),
                  t(N_("90th percentile"))]]
         for c in [*cats, TOTAL]:
             rows.append([self.label("complaint_category", c) if c != TOTAL else t(N_("Total")),

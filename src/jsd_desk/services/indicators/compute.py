@@ -148,7 +148,7 @@ class _Acc:
         self.counts: Counter[Key] = Counter()
         self.present: set[Key] = set()
 
-    def where(self, platform: Any, place_id: Any, month: str) -> tuple[str, str]:
+    def where(self, place_id: Any, month: str) -> tuple[str, str]:
         return self.place(place_id), self.period(month)
 
     def add(self, key: Key, n: int) -> None:
@@ -177,7 +177,7 @@ def _share(num: int, den: int) -> float | None:
 
 def _sessions(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
     for platform, place_id, month, kind, n in rows:
-        pl, pe = acc.where(platform, place_id, month)
+        pl, pe = acc.where(place_id, month)
         for cat in (_code(kind), TOTAL):
             acc.add(("sessions_held", pl, pe, cat, ""), int(n))
         for cat in (_code(platform), TOTAL):
@@ -186,8 +186,8 @@ def _sessions(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
 
 
 def _participants(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
-    for platform, place_id, month, category, gender, n in rows:
-        pl, pe = acc.where(platform, place_id, month)
+    for place_id, month, category, gender, n in rows:
+        pl, pe = acc.where(place_id, month)
         for cat in (_code(category), TOTAL):
             for opt in (_code(gender), TOTAL):
                 acc.add(("participants", pl, pe, cat, opt), int(n))
@@ -204,8 +204,8 @@ def _participants(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue
 
 
 def _concerns(acc: _Acc, rows: list[tuple[Any, ...]], themes: dict[str, str]) -> list[IndicatorValue]:
-    for platform, place_id, month, theme, problem, n in rows:
-        pl, pe = acc.where(platform, place_id, month)
+    for place_id, month, theme, problem, n in rows:
+        pl, pe = acc.where(place_id, month)
         key = theme_key(theme)
         if key != UNKNOWN:
             shown = " ".join(str(theme).split())
@@ -221,9 +221,8 @@ def _concerns(acc: _Acc, rows: list[tuple[Any, ...]], themes: dict[str, str]) ->
 def _complaints(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
     hist: dict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
     open_counts: Counter[tuple[str, str, int, str]] = Counter()
-    for (platform, place_id, month, category, channel, status, days, n,
-         e30, o30, e90, o90) in rows:
-        pl, pe = acc.where(platform, place_id, month)
+    for place_id, month, category, channel, status, days, n, e30, o30, e90, o90 in rows:
+        pl, pe = acc.where(place_id, month)
         n = int(n)
         cat = _code(category)
         for c in (cat, TOTAL):
@@ -259,8 +258,8 @@ def _complaints(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
 
 
 def _actions(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
-    for platform, place_id, month, party, status, late, n in rows:
-        pl, pe = acc.where(platform, place_id, month)
+    for place_id, month, party, status, late, n in rows:
+        pl, pe = acc.where(place_id, month)
         n = int(n)
         for c in (_code(party), TOTAL):
             acc.add(("actions_made", pl, pe, c, ""), n)

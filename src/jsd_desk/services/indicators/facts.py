@@ -5,6 +5,9 @@ returns small integer cells; everything else (place tree roll-up, quarters and y
 percentiles) is arithmetic on those integers in Python, so both databases give identical values.
 The only dialect differences are the month of a date and a difference of days, written here.
 
+Only sessions are grouped by platform too (the only family broken down by platform): the
+others group by place, which keeps their cells as few as the places, months and codes.
+
 A record's *place* is its platform's place (a complaint's own place first); its *month* is its
 session's start (a complaint's date received).
 """
@@ -109,9 +112,9 @@ def sessions(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
 
 
 def participants(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
-    """(platform, place, month, category, gender, n)"""
+    """(place, month, category, gender, n)"""
     month = month_of(conn, S.c.starts_at)
-    cols = (S.c.platform_id, P.c.place_id, month, ATT.c.category, ATT.c.gender)
+    cols = (P.c.place_id, month, ATT.c.category, ATT.c.gender)
     q = (select(*cols, func.coalesce(func.sum(ATT.c.count), 0))
          .select_from(ATT.join(S, S.c.id == ATT.c.session_id)
                       .outerjoin(P, P.c.id == S.c.platform_id))
@@ -120,9 +123,9 @@ def participants(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
 
 
 def concerns(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
-    """(platform, place, month, theme, priority_problem, n)"""
+    """(place, month, theme, priority_problem, n)"""
     month = month_of(conn, S.c.starts_at)
-    cols = (S.c.platform_id, P.c.place_id, month, CON.c.theme, CON.c.priority_problem_id)
+    cols = (P.c.place_id, month, CON.c.theme, CON.c.priority_problem_id)
     q = (select(*cols, func.count())
          .select_from(CON.join(S, S.c.id == CON.c.session_id)
                       .outerjoin(P, P.c.id == S.c.platform_id))
@@ -172,16 +175,16 @@ def open_after(conn: Connection, scope: Scope, days: int, closed_at: Any) -> tup
 
 
 def complaints(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
-    """(platform, place, month, category, channel, status, days_to_resolve|None, n,
+    """(place, month, category, channel, status, days_to_resolve|None, n,
     eligible30, open30, eligible90, open90)"""
     resolved = first_move(("resolved",))
     closed = first_move(FINAL_STATUSES)
-    src, platform, place, where = complaint_source(conn, scope)
+    src, _platform, place, where = complaint_source(conn, scope)
     src = (src.outerjoin(resolved, resolved.c.cid == C.c.id)
            .outerjoin(closed, closed.c.cid == C.c.id))
     month = month_of(conn, C.c.received_on)
     resolve_days = days_between(conn, resolved.c.at, C.c.received_on)
-    cols = (platform, place, month, C.c.category, C.c.channel, C.c.status, resolve_days)
+    cols = (place, month, C.c.category, C.c.channel, C.c.status, resolve_days)
     flags: list[Any] = []
     for days in OPEN_AFTER_DAYS:
         eligible, still_open = open_after(conn, scope, days, closed.c.at)
@@ -205,11 +208,11 @@ def overdue(scope: Scope) -> ColumnElement[bool]:
 
 
 def actions(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
-    """(platform, place, month, responsible_party, status, overdue 0/1, n)"""
-    src, platform, place, where = action_source(scope)
+    """(place, month, responsible_party, status, overdue 0/1, n)"""
+    src, _platform, place, where = action_source(scope)
     month = month_of(conn, S.c.starts_at)
     late = case((overdue(scope), 1), else_=0)
-    cols = (platform, place, month, A.c.responsible_party, A.c.status, late)
+    cols = (place, month, A.c.responsible_party, A.c.status, late)
     q = select(*cols, func.count()).select_from(src).where(*where)
     return [tuple(r) for r in conn.execute(_group(q, cols))]
 
