@@ -94,7 +94,7 @@ def test_the_event_format_refuses_plain_identities_and_envelopes_elsewhere(
         check_body(plain)
     (other,) = [e for e in events if e.entity == "complaint"]
     smuggled = json.loads(other.raw)
-    smuggled["fields"]["description"] = seal("x", [fac.keys.info.age_recipient])
+    smuggled["fields"]["response"] = seal("x", [fac.keys.info.age_recipient])
     with pytest.raises(MalformedEvent):
         check_body(smuggled)
     check_body(json.loads(ev.raw))  # the real ones pass
@@ -154,8 +154,12 @@ def test_a_reader_trusted_later_gets_what_was_written_before(make_workspace: Mak
 
     introduce(fac, other)  # ``peer add`` on the author's device, then:
     introduce(fac, late)
-    assert reseal_for(fac.store, other.keys.info) == 1  # the deleted identity is not handed on
+    # The live identity and both complaints' need-to-know fields (issue 12); the deleted
+    # identity is not handed on.
+    assert reseal_for(fac.store, other.keys.info) == 3
     copy_events(other, events_of(fac))
+    with other.store.reading() as s:
+        assert s.get(models.Complaint, cid).description == "Précisée"
     assert _identity(other, cid) == {"name": NAME, "contact": "+227 90 00 00 01", "gender": "f"}
     assert _identity(other, gone)["name"] is None
     _verify_ok(other)
@@ -209,7 +213,7 @@ def test_tampered_and_forged_events_are_named_by_verify(make_workspace: Make) ->
         body = conn.execute(select(event.c.body).where(
             event.c.entity == "complaint", event.c.entity_id == cid)).scalar_one()
         conn.execute(update(event).where(event.c.entity == "complaint", event.c.entity_id == cid)
-                     .values(body=body.replace("Agression", "Rien")))
+                     .values(body=body.replace('"walk_in"', '"phone"')))
         # And an event signed by a key this store has never seen.
         stranger = new_device("intrus", "facilitator")
         forged = make_event(stranger, seq=1, prev_hash="0" * 64, hlc="1790000000000.000000",

@@ -123,15 +123,21 @@ ENTITIES: dict[str, EntitySpec] = {e.name: e for e in (
         "channel": code(vocab.COMPLAINT_CHANNEL),
         "session_id": ref("session"),
         "category": code(vocab.COMPLAINT_CATEGORY),
-        "against": text(searchable=True),
-        "description": longtext(searchable=True),
+        # Need to know (issue 12): sealed like the identity, and re-sealed to the police liaison
+        # device the complaint is referred to (``REFERRAL_DISCLOSED``).
+        "against": text(searchable=True, confidential=True),
+        "description": longtext(searchable=True, confidential=True),
         "place_id": ref("place"),
         "language": code(vocab.CONTENT_LANGUAGE),
         "anonymous": BOOL,
         "status": code(vocab.COMPLAINT_STATUS),
         "referred_to": text(),
         "response": longtext(),
-        "outcome": longtext(),
+        "outcome": longtext(confidential=True),
+        "severity": code(vocab.COMPLAINT_SEVERITY),
+        # The police liaison officer's device the complaint is referred to: the one device of
+        # that role that may open ``REFERRAL_DISCLOSED`` fields and act on the complaint.
+        "liaison_device_id": text(),
     }),
     # The complainant's identity: confidential as a whole, one record per complaint (same id).
     EntitySpec("complainant", {
@@ -147,6 +153,17 @@ ENTITIES: dict[str, EntitySpec] = {e.name: e for e in (
         "to_status": code(vocab.COMPLAINT_STATUS),
         "changed_at": DATETIME,
         "note": longtext(),
+    }),
+    # A target time per category (and optionally severity) for each step of a complaint: a
+    # platform's own (``platform_id``) or the ministry's (no platform). Days counted from the
+    # day the complaint was received. See ``domain.deadlines``.
+    EntitySpec("complaint_target", {
+        "platform_id": ref("platform"),
+        "category": code(vocab.COMPLAINT_CATEGORY),
+        "severity": code(vocab.COMPLAINT_SEVERITY),
+        "review_days": INT,
+        "referral_days": INT,
+        "resolution_days": INT,
     }),
     EntitySpec("action_item", {
         "session_id": ref("session"),
@@ -181,6 +198,13 @@ ENTITIES: dict[str, EntitySpec] = {e.name: e for e in (
         "caption": text(),
     }),
 )}
+
+# Sealed fields a police liaison device may open once the complaint is referred to it (DESIGN
+# §1: it sees the complaints referred to police); never the complainant's identity. Events
+# written before these fields were sealed carry them in clear: readers that may see them take
+# such values as they are, a liaison device never does (``security.sealing.Reader``).
+REFERRAL_DISCLOSED: frozenset[tuple[str, str]] = frozenset({
+    ("complaint", "against"), ("complaint", "description"), ("complaint", "outcome")})
 
 # Every synced record also carries the tombstone flag, merged like any other field.
 DELETED = "deleted"

@@ -107,6 +107,28 @@ COMPLAINT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "withdrawn": (),
 }
 
+# How grave a complaint is: it shortens the targets of each step (see ``domain.deadlines``).
+COMPLAINT_SEVERITY = Vocabulary("complaint_severity", (
+    ("normal", N_("Normal")),
+    ("urgent", N_("Urgent")),
+    ("critical", N_("Critical")),
+))
+
+# The steps of handling a complaint that have a target time, in the order they come.
+COMPLAINT_STEP = Vocabulary("complaint_step", (
+    ("review", N_("First contact")),
+    ("referral", N_("Referral or response")),
+    ("resolution", N_("Resolution")),
+))
+
+# Where a complaint stands against its next step's target: computed when read, never stored.
+DEADLINE_STATE = Vocabulary("deadline_state", (
+    ("on_time", N_("On time")),
+    ("at_risk", N_("At risk")),
+    ("overdue", N_("Overdue")),
+    ("closed", N_("Closed")),
+))
+
 ACTION_STATUS = Vocabulary("action_status", (
     ("open", N_("Open")),
     ("in_progress", N_("In progress")),
@@ -166,6 +188,7 @@ CONTENT_LANGUAGE = Vocabulary("content_language", (
 
 ALL = {v.name: v for v in (
     SESSION_KIND, SESSION_STATUS, PARTICIPANT_CATEGORY, GENDER, COMPLAINT_CHANNEL,
-    COMPLAINT_CATEGORY, COMPLAINT_STATUS, ACTION_STATUS, RESPONSIBLE_PARTY, AGE_GROUP,
+    COMPLAINT_CATEGORY, COMPLAINT_STATUS, COMPLAINT_SEVERITY, COMPLAINT_STEP, DEADLINE_STATE,
+    ACTION_STATUS, RESPONSIBLE_PARTY, AGE_GROUP,
     PLACE_LEVEL, PRIORITY_STATUS, ROLE, CONTENT_LANGUAGE,
 )}

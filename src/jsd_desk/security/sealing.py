@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import pyrage
 
-from jsd_desk.domain.records import DELETED, ENTITIES
+from jsd_desk.domain.records import DELETED, ENTITIES, REFERRAL_DISCLOSED
 from jsd_desk.security.canonical import canonical_bytes
 
 ENVELOPE_KEY: Final = "sealed"
@@ -90,11 +90,30 @@ def envelope_bytes(envelope: dict[str, Any]) -> bytes:
 
 class Reader:
     """Opens envelopes with this device's age identities (the current one and, after a restore
-    from backup, those of the feeds it continues)."""
+    from backup, those of the feeds it continues).
 
-    def __init__(self, identities: Iterable[pyrage.x25519.Identity]) -> None:
+    ``fields``: the only (entity, field) pairs this reader opens (None: all) — a police liaison
+    device opens the need-to-know fields of the complaints referred to it and never an
+    identity, whatever it is sent. ``legacy_plain``: whether a value of a need-to-know field
+    written in clear, before those fields were sealed, is taken as it is.
+    """
+
+    def __init__(self, identities: Iterable[pyrage.x25519.Identity], *,
+                 fields: frozenset[tuple[str, str]] | None = None,
+                 legacy_plain: bool = True) -> None:
         self.identities = list(identities)
         self.recipients = frozenset(str(i.to_public()) for i in self.identities)
+        self.fields = fields
+        self.legacy_plain = legacy_plain
+
+    def open_field(self, entity: str, field: str, value: Any) -> Any:
+        """The value of a sealed field as this reader may see it (UNREADABLE otherwise)."""
+        if self.fields is not None and (entity, field) not in self.fields:
+            return UNREADABLE
+        if (entity, field) in REFERRAL_DISCLOSED and not is_envelope(value):
+            plain = value is None or isinstance(value, str)
+            return value if self.legacy_plain and plain else UNREADABLE
+        return self.open(value)
 
     def open(self, envelope: Any) -> Any:
         """The value inside, or UNREADABLE when this device is not among the readers (or the
@@ -111,4 +130,14 @@ class Reader:
         return value
 
 
-NO_READER: Final = Reader(())
+def reader_for_role(role: str, identities: Iterable[pyrage.x25519.Identity]) -> Reader:
+    """What a device of ``role`` opens: facilitators and the ministry every seal made for them;
+    a liaison officer's device only the need-to-know fields sealed to it at referral."""
+    if role in READER_ROLES:
+        return Reader(identities)
+    if role == "liaison":
+        return Reader(identities, fields=REFERRAL_DISCLOSED, legacy_plain=False)
+    return NO_READER
+
+
+NO_READER: Final = Reader((), legacy_plain=False)

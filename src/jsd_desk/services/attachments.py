@@ -25,7 +25,7 @@ from jsd_desk.domain.records import ENTITIES, SHORT_TEXT_MAX
 from jsd_desk.files import atomic_write
 from jsd_desk.i18n import N_
 from jsd_desk.services.actions import SECURITY_FORCES
-from jsd_desk.services.security import check_may_change
+from jsd_desk.services.security import check_complaint_rights, check_may_change
 from jsd_desk.store import models
 from jsd_desk.store.writer import Record, Store, Tx
 
@@ -100,16 +100,14 @@ def _check_target(tx: Tx, entity: str, entity_id: str) -> Record:
     rec = tx.get(entity, entity_id)
     if rec is None or rec["deleted"]:
         raise NotFound(N_("The record to attach the file to does not exist."))
-    check_may_change(tx, entity, entity_id)  # a ministry device: only its own records
-    from jsd_desk.services.complaints import LIAISON_STATUSES
-
+    if entity == "complaint":
+        check_complaint_rights(tx, rec)  # the one rule of who may change a complaint
+    else:
+        check_may_change(tx, entity, entity_id)  # a ministry device: only its own records
     role = tx.store.keys.info.role
     if role == "liaison":
         if entity not in LIAISON_ENTITIES:
             raise PermissionDenied(N_("A liaison officer's device cannot attach files here."))
-        if entity == "complaint" and rec.get("status") not in LIAISON_STATUSES:
-            raise PermissionDenied(N_("A liaison officer acts only on complaints referred to "
-                                      "the security forces."))
         action = rec
         if entity == "follow_up":
             action = tx.get("action_item", rec.get("action_item_id") or "") or {}

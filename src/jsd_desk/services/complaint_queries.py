@@ -418,22 +418,19 @@ def may_change(store: Store, entity: str, record_id: str) -> bool:
         return created_here(Tx(store, conn), entity, record_id)
 
 
-def rights(store: Store, complaint_id: str, status: str | None) -> dict[str, Any]:
-    """What this device may do with a complaint: the same rules ``services.complaints``
-    enforces (a liaison officer acts on referred complaints and closes them; a ministry device
-    changes only the complaints it recorded)."""
-    from jsd_desk.services.complaints import LIAISON_MOVES, LIAISON_STATUSES
+def rights(store: Store, complaint_id: str, status: str | None = None) -> dict[str, Any]:
+    """What this device may do with a complaint: the rule ``services.complaints`` enforces
+    (``domain.complaint_rights``), read without writing. ``status`` is kept for callers; the
+    stored record decides."""
+    from jsd_desk.services.security import complaint_rights_of
+    from jsd_desk.store.writer import Tx
 
-    legal = vocab.COMPLAINT_TRANSITIONS.get(status or "", ())
-    if not may_change(store, "complaint", complaint_id):
-        return {"moves": (), "may_edit_facts": False, "may_answer": False,
-                "may_edit_identity": False}
-    if store.keys.info.role == "liaison":
-        acting = status in LIAISON_STATUSES
-        return {"moves": tuple(m for m in legal if m in LIAISON_MOVES) if acting else (),
-                "may_edit_facts": False, "may_answer": acting, "may_edit_identity": False}
-    return {"moves": legal, "may_edit_facts": True, "may_answer": True,
-            "may_edit_identity": True}
+    with store.engine.connect() as conn:
+        tx = Tx(store, conn)
+        rec = tx.get("complaint", complaint_id) or {"id": complaint_id, "status": status}
+        r = complaint_rights_of(tx, rec)
+    return {"moves": r.moves, "may_edit_facts": r.may_edit_facts, "may_answer": r.may_answer,
+            "may_edit_identity": r.may_edit_identity}
 
 
 def complaint_detail(store: Store, complaint_id: str) -> ComplaintDetail:

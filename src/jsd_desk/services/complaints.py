@@ -9,18 +9,24 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from jsd_desk.domain.complaint_rights import (
+    FIELD_REFUSED,
+    LIAISON_MOVE,
+    LIAISON_MOVES,
+    LIAISON_STATUSES,
+    ComplaintRights,
+)
 from jsd_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from jsd_desk.domain.refs import complaint_reference, new_receipt_code, normalize_receipt_code
 from jsd_desk.domain.validation import check_transition, parse_date
 from jsd_desk.i18n import N_
-from jsd_desk.services.security import check_may_change
+from jsd_desk.services.disclosure import disclose_to_liaison
+from jsd_desk.services.security import check_complaint_rights
 from jsd_desk.store import models
-from jsd_desk.store.writer import Record, Store, Tx
+from jsd_desk.store.writer import DEVICE, Record, Store, Tx
 
 IDENTITY_FIELDS = ("name", "contact", "gender", "age_group")
-# A liaison officer answers for complaints once referred to the security forces, and closes them.
-LIAISON_STATUSES = ("referred", "resolved", "closed_unresolved")
-LIAISON_MOVES = ("resolved", "closed_unresolved")
+__all__ = ["LIAISON_MOVES", "LIAISON_STATUSES"]  # who may do what: domain.complaint_rights
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,8 @@ def _next_reference(tx: Tx, year: int) -> str:
 def receive_complaint(store: Store, *, received_on: dt.date | str, channel: str, category: str,
                       description: str, session_id: str | None = None, against: str | None = None,
                       place_id: str | None = None, language: str = "fr",
-                      complainant: dict[str, Any] | None = None) -> NewComplaint:
+                      complainant: dict[str, Any] | None = None,
+                      severity: str = "normal") -> NewComplaint:
     """Record a complaint. ``complainant`` None (or empty) makes it anonymous."""
     if store.keys.info.role == "liaison" and complainant:
         raise PermissionDenied(N_("A liaison officer's device does not record complainants' identities."))
@@ -60,38 +67,62 @@ def receive_complaint(store: Store, *, received_on: dt.date | str, channel: str,
             "reference": reference, "receipt_code": receipt, "received_on": received,
             "channel": channel, "session_id": session_id, "category": category,
             "against": against, "description": description, "place_id": place_id,
-            "language": language, "anonymous": not identity, "status": "received"})
+            "language": language, "anonymous": not identity, "status": "received",
+            "severity": severity})
         if identity:
             tx.create("complainant", {"complaint_id": cid, **identity}, record_id=cid)
     return NewComplaint(cid, reference, receipt)
 
 
-def _complaint(tx: Tx, complaint_id: str) -> Record:
+def _complaint(tx: Tx, complaint_id: str) -> tuple[Record, ComplaintRights]:
     rec = tx.get("complaint", complaint_id)
     if rec is None or rec["deleted"]:
         raise NotFound(N_("No such complaint."))
-    check_may_change(tx, "complaint", complaint_id)  # a ministry device: only its own complaints
-    if tx.store.keys.info.role == "liaison" and rec["status"] not in LIAISON_STATUSES:
-        raise PermissionDenied(N_("A liaison officer acts only on complaints referred to the "
-                                  "security forces."))
-    return rec
+    return rec, check_complaint_rights(tx, rec)
+
+
+def liaison_devices(tx: Tx) -> list[str]:
+    """The police liaison devices this one trusts (to refer a complaint to), by id."""
+    return list(tx.conn.execute(select(DEVICE.c.device_id).where(
+        DEVICE.c.trusted.is_(True), DEVICE.c.is_self.is_(False), DEVICE.c.role == "liaison")
+        .order_by(DEVICE.c.name, DEVICE.c.device_id)).scalars())
+
+
+def _liaison_for(tx: Tx, rec: Record, chosen: str | None) -> str | None:
+    """The liaison device a referral goes to: the one chosen, else the one it went to before,
+    else the only liaison device this one trusts (none when it trusts several or none)."""
+    trusted = liaison_devices(tx)
+    if chosen:
+        if chosen not in trusted:
+            raise ValidationError("liaison_device_id", N_("This device does not trust a police "
+                                                          "liaison device with this id."))
+        return chosen
+    if rec.get("liaison_device_id"):
+        return str(rec["liaison_device_id"])
+    return trusted[0] if len(trusted) == 1 else None
 
 
 def change_status(store: Store, complaint_id: str, new_status: str, *, note: str | None = None,
-                  referred_to: str | None = None, at: dt.datetime | None = None) -> str:
-    """Move a complaint along its workflow; the move is kept in its history."""
+                  referred_to: str | None = None, at: dt.datetime | None = None,
+                  liaison_device_id: str | None = None) -> str:
+    """Move a complaint along its workflow; the move is kept in its history. A referral names
+    the police liaison device it goes to, which can then read the complaint's description,
+    *against whom* and outcome (never the identity)."""
     with store.transaction() as tx:
-        rec = _complaint(tx, complaint_id)
+        rec, rights = _complaint(tx, complaint_id)
         check_transition(rec["status"], new_status)
-        if store.keys.info.role == "liaison" and new_status not in LIAISON_MOVES:
-            raise PermissionDenied(N_("A liaison officer can only close a referred complaint, "
-                                      "resolved or not."))
+        if new_status not in rights.moves:
+            raise PermissionDenied(LIAISON_MOVE)
         if new_status == "referred" and not (referred_to or rec.get("referred_to")):
             raise ValidationError("referred_to", N_("Say to whom the complaint is referred."))
         fields: dict[str, Any] = {"status": new_status}
         if referred_to is not None:
             fields["referred_to"] = referred_to
+        if new_status == "referred":
+            fields["liaison_device_id"] = _liaison_for(tx, rec, liaison_device_id)
         tx.put("complaint", complaint_id, fields)
+        if new_status == "referred" and fields["liaison_device_id"]:
+            disclose_to_liaison(tx, complaint_id)
         return tx.create("complaint_status_change", {
             "complaint_id": complaint_id, "from_status": rec["status"], "to_status": new_status,
             "changed_at": at or dt.datetime.now().replace(microsecond=0), "note": note})
@@ -99,15 +130,10 @@ def change_status(store: Store, complaint_id: str, new_status: str, *, note: str
 
 def update_complaint(store: Store, complaint_id: str, **fields: Any) -> bool:
     """Change details, response or outcome. Status moves go through ``change_status``."""
-    allowed = {"category", "against", "description", "place_id", "referred_to", "response",
-               "outcome", "language"}
-    if store.keys.info.role == "liaison":
-        allowed = {"response", "outcome", "referred_to"}
-    bad = set(fields) - allowed
-    if bad:
-        raise PermissionDenied(N_("This field cannot be changed here."))
     with store.transaction() as tx:
-        _complaint(tx, complaint_id)
+        _rec, rights = _complaint(tx, complaint_id)
+        if set(fields) - rights.fields:
+            raise PermissionDenied(FIELD_REFUSED)
         return tx.put("complaint", complaint_id, fields) is not None
 
 
@@ -115,7 +141,9 @@ def set_complainant(store: Store, complaint_id: str, **identity: Any) -> None:
     if store.keys.info.role == "liaison":
         raise PermissionDenied(N_("A liaison officer's device does not record complainants' identities."))
     with store.transaction() as tx:
-        _complaint(tx, complaint_id)
+        _rec, rights = _complaint(tx, complaint_id)
+        if not rights.may_edit_identity:
+            raise PermissionDenied(FIELD_REFUSED)
         tx.put("complainant", complaint_id, {"complaint_id": complaint_id, **identity})
         tx.put("complaint", complaint_id, {"anonymous": False})
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from jsd_desk.domain.complaint_rights import ComplaintRights, complaint_rights
 from jsd_desk.domain.errors import InputRefused, PermissionDenied, StoreError
 from jsd_desk.files import atomic_write
 from jsd_desk.i18n import N_, current_language
@@ -30,8 +31,9 @@ from jsd_desk.security.keyslots import KeySlots, check_recovery_key, copy_path, 
 from jsd_desk.security.lockout import Throttle
 from jsd_desk.security.rekey import check_copy, export_with_key
 from jsd_desk.security.sealing import READER_ROLES, SEALED_MARKER_JSON, is_sealed_field
+from jsd_desk.services.disclosure import disclose_all_to
 from jsd_desk.store import models
-from jsd_desk.store.writer import Store, Tx
+from jsd_desk.store.writer import Record, Store, Tx
 
 MIN_PASSPHRASE = 8
 FW = models.tbl(models.FieldWrite)
@@ -248,7 +250,11 @@ def reseal_for(store: Store, device: DeviceInfo) -> int:
     and still stands, is written again sealed to every reader it now trusts, the new one
     included (DESIGN §4). Returns how many records were re-sealed (0 for a liaison officer's
     device, which reads no identity)."""
-    if device.role not in READER_ROLES or device.device_id == store.device_id:
+    if device.device_id == store.device_id:
+        return 0
+    if device.role == "liaison":
+        return _disclose_referred(store, device)
+    if device.role not in READER_ROLES:
         return 0
     resealed = 0
     with store.transaction() as tx:
@@ -275,6 +281,15 @@ def reseal_for(store: Store, device: DeviceInfo) -> int:
             tx.append_upsert(entity, eid, values, {f: sorted(s) for f, s in bases.items()})
             resealed += 1
     return resealed
+
+
+def _disclose_referred(store: Store, device: DeviceInfo) -> int:
+    """A liaison device trusted after complaints were referred to it gets their need-to-know
+    fields now (issue 12); never an identity."""
+    with store.transaction() as tx:
+        trusted = tx.conn.execute(select(DEVICE.c.trusted).where(
+            DEVICE.c.device_id == device.device_id)).scalar_one_or_none()
+        return disclose_all_to(tx, device.device_id) if trusted else 0
 
 
 def sealed_fields(store: Store, entity: str, record_id: str) -> frozenset[str]:
@@ -304,3 +319,21 @@ def check_may_change(tx: Tx, entity: str, record_id: str) -> None:
     if tx.store.keys.info.role == "analyst" and not created_here(tx, entity, record_id):
         raise PermissionDenied(N_("A ministry device changes only the records it created; this "
                                   "one belongs to a platform."))
+
+
+def complaint_rights_of(tx: Tx, complaint: Record) -> ComplaintRights:
+    """What this device may do with a complaint (``domain.complaint_rights``, the one rule):
+    the services check it, the GUI offers only what it allows."""
+    info = tx.store.keys.info
+    own = info.role != "analyst" or created_here(tx, "complaint", complaint["id"])
+    return complaint_rights(role=info.role, device_id=info.device_id,
+                            status=complaint.get("status"),
+                            liaison_device_id=complaint.get("liaison_device_id"), created_here=own)
+
+
+def check_complaint_rights(tx: Tx, complaint: Record) -> ComplaintRights:
+    """The rights on a complaint, refusing when this device may do nothing with it."""
+    rights = complaint_rights_of(tx, complaint)
+    if rights.refusal is not None:
+        raise PermissionDenied(rights.refusal)
+    return rights

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsd_desk.domain.clock import Hlc, make_stamp
-from jsd_desk.domain.records import DELETED, ENTITIES
+from jsd_desk.domain.records import DELETED, ENTITIES, REFERRAL_DISCLOSED
 from jsd_desk.security.canonical import canonical_bytes, sha256_hex
 from jsd_desk.security.device import DeviceKeys
 from jsd_desk.security.sealing import is_envelope, is_sealed_field
@@ -133,8 +133,11 @@ def check_body(body: Any) -> None:
         if name != DELETED and name not in spec.fields:
             raise MalformedEvent(f"unknown field {name!r}")
         if is_sealed_field(body["entity"], name):
-            # A confidential value travels sealed, always: a plain one is refused (DESIGN §4).
-            if not is_envelope(value):
+            # A confidential value travels sealed, always: a plain one is refused (DESIGN §4),
+            # but for need-to-know fields written in clear before they were sealed.
+            legacy = (body["entity"], name) in REFERRAL_DISCLOSED and (
+                value is None or isinstance(value, str))
+            if not is_envelope(value) and not legacy:
                 raise MalformedEvent(f"unsealed value for {name!r}")
         elif isinstance(value, (dict, list, float)):
             raise MalformedEvent(f"bad value for {name!r}")

@@ -124,6 +124,18 @@ class Complaint(Synced):
     referred_to: Mapped[str | None] = mapped_column(Text)
     response: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[str | None] = mapped_column(Code)
+    liaison_device_id: Mapped[str | None] = mapped_column(Text, index=True)
+
+
+class ComplaintTarget(Synced):
+    __tablename__ = "complaint_target"
+    platform_id: Mapped[str | None] = mapped_column(Ref, index=True)
+    category: Mapped[str | None] = mapped_column(Code)
+    severity: Mapped[str | None] = mapped_column(Code)
+    review_days: Mapped[int | None] = mapped_column(Integer)
+    referral_days: Mapped[int | None] = mapped_column(Integer)
+    resolution_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Complainant(Synced):
@@ -187,7 +199,8 @@ class Attachment(Synced):
 SYNCED_MODELS: dict[str, type[Synced]] = {
     m.__tablename__: m for m in (
         Place, Platform, PriorityProblem, DialogueSession, AgendaItem, Attendance, Concern,
-        Complaint, Complainant, ComplaintStatusChange, ActionItem, FollowUp, Amendment, Attachment)
+        Complaint, Complainant, ComplaintStatusChange, ComplaintTarget, ActionItem, FollowUp,
+        Amendment, Attachment)
 }
 
 

@@ -159,7 +159,7 @@ class Projector:
                 continue  # this write is already here
             superseded = field in replaced_late
             if is_sealed_field(entity, field):
-                value = self.reader.open(value)
+                value = self.reader.open_field(entity, field, value)
                 encoded = (SEALED_MARKER_JSON if value is UNREADABLE
                            else json.dumps(value, ensure_ascii=False))
                 value = None if value is UNREADABLE else value

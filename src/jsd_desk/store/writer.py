@@ -15,18 +15,18 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
-from jsd_desk.domain.records import DELETED, ENTITIES
+from jsd_desk.domain.records import DELETED, ENTITIES, REFERRAL_DISCLOSED
 from jsd_desk.domain.validation import check_record, clean_fields, entity_spec
 from jsd_desk.security.device import DeviceKeys
 from jsd_desk.security.sealing import (
-    NO_READER,
     READER_ROLES,
-    Reader,
     has_sealed_fields,
     is_sealed_field,
+    reader_for_role,
     seal,
 )
 from jsd_desk.store import models
+from jsd_desk.store.disclosure import referral_recipients
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
     Applied,
@@ -147,7 +147,7 @@ class Tx:
                 base: dict[str, list[str]], *, fresh: bool = False) -> SignedEvent:
         seq, prev = self._feed_head()
         hlc = self._tick()
-        fields = self._seal(entity, fields)
+        fields = self._seal(entity, record_id, fields)
         ev = make_event(self.store.keys, seq=seq + 1, prev_hash=prev, hlc=hlc.encode(),
                         entity=entity, entity_id=record_id, op=op, fields=fields, base=base)
         self.store_event(ev)
@@ -162,14 +162,18 @@ class Tx:
         what is stored: how a device re-seals what it wrote for a reader it came to trust."""
         return self._append(entity, record_id, "upsert", clean_fields(entity, fields), base)
 
-    def _seal(self, entity: str, fields: Record) -> Record:
+    def _seal(self, entity: str, record_id: str, fields: Record) -> Record:
         # Confidential values are encrypted before signing: the event never holds them in clear.
         if not has_sealed_fields(entity):
             return fields
         if self._recipients is None:
             self._recipients = sealing_recipients(self.conn, self.store.keys)
         readers = self._recipients
-        return {k: seal(v, readers) if is_sealed_field(entity, k) else v for k, v in fields.items()}
+        # Need-to-know fields of a referred complaint are also sealed to its liaison device.
+        disclosed = readers + referral_recipients(self.conn, entity, record_id) if any(
+            (entity, k) in REFERRAL_DISCLOSED for k in fields) else readers
+        return {k: seal(v, disclosed if (entity, k) in REFERRAL_DISCLOSED else readers)
+                if is_sealed_field(entity, k) else v for k, v in fields.items()}
 
     def store_event(self, ev: SignedEvent) -> None:
         self.store_events([ev])
@@ -243,8 +247,7 @@ class Store:
         self.now_ms = clock
         # Every projector over this database opens sealed values as this device can; a liaison
         # officer's device never opens any, whatever it is sent (DESIGN §1).
-        register_reader(engine, Reader(keys.identities) if keys.info.role in READER_ROLES
-                        else NO_READER)
+        register_reader(engine, reader_for_role(keys.info.role, keys.identities))
         # Called after each commit with its events: views refresh, sync folders wake up.
         self.listeners: list[Callable[[list[SignedEvent]], None]] = []
         self._local = threading.local()

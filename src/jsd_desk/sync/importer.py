@@ -31,6 +31,7 @@ from jsd_desk.store.writer import Store
 from jsd_desk.sync import bundle as fmt
 from jsd_desk.sync import outbox, vectors
 from jsd_desk.sync.bundle import BundleRefused, Limits, Manifest
+from jsd_desk.sync.liaison_check import check_liaison_events
 from jsd_desk.sync.peers import (
     KnownDevice,
     add_device,
@@ -158,6 +159,7 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
 
         result = ingest(tx, contents.events, now_ms=store.now_ms(), max_ahead_ms=max_ahead_ms,
                         progress=applied)
+        check_liaison_events(conn, result.applied)  # a liaison device's role, enforced here too
         for digest, blob in contents.blobs.items():
             if tx.put_blob(blob) != digest:  # read_bundle checked it; a belt to the braces
                 raise BundleRefused(N_("The bundle is damaged: an attachment does not match its "
