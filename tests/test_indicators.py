@@ -21,6 +21,7 @@ from jsd_desk.services.indicators import (
     compute,
     period_bounds,
     place_id_for,
+    place_tree,
     records_behind,
 )
 from jsd_desk.services.indicators.compute import percentile
@@ -84,6 +85,10 @@ def test_filters_by_place_platform_kind_and_dates(hub: tuple[Workspace, Dataset]
     assert quartiers[("participants", "NE-8-C1-Q1", T, T, T)] == 18
     # A place coarser than the level asked counts at its own level, never lost.
     assert _cells(ws, Breakdown("commune", "all"))[("sessions_held", "NE-2", T, T, "")] == 1
+    tree = place_tree(ws.store)
+    quartier = place_id_for(ws.store, "NE-8-C1-Q1")
+    assert tree.code_at(quartier, "region") == "NE-8" and tree.code_at(quartier, "commune") == "NE-8-C1"
+    assert quartier in tree.descendants(niamey) and niamey not in tree.descendants(quartier)
     whole = _cells(ws, Breakdown(None, "all"), Filters(place_id=niamey))
     assert whole[("participants_share_youth", "NE-8", T, T, "")] == 0.5556
 

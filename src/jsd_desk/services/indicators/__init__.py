@@ -42,11 +42,21 @@ as_of=, limit=500)`` → ``list[RecordRef(entity, id, date, label, code)]``: the
 figure counts (for a share or a delay, those it is computed over).
 
 ``period_bounds(label)`` → (first day, last day) of a period label; ``last_full_quarter(today)``.
+
+``place_tree(store)`` → ``PlaceTree``: ``.by_id``/``.by_code`` (``PlaceInfo(id, code, name, level,
+parent_id)``), ``.children``, ``.descendants(id)``, ``.code_at(id, level)`` — for place filters
+(region → commune → quartier) chosen in the ui.
 """
 
 from __future__ import annotations
 
-from jsd_desk.services.indicators.compute import PlaceTree, compute, load_tree, place_id_for
+from jsd_desk.services.indicators.compute import (
+    PlaceTree,
+    compute,
+    load_tree,
+    place_id_for,
+    place_tree,
+)
 from jsd_desk.services.indicators.definitions import (
     DECIMALS,
     FAMILIES,
@@ -78,5 +88,5 @@ __all__ = [
     "DECIMALS", "FAMILIES", "GRAINS", "INDICATORS", "PLACE_LEVELS", "TOTAL", "UNKNOWN",
     "Breakdown", "Family", "Filters", "Grain", "Indicator", "IndicatorSet", "IndicatorValue",
     "PlaceTree", "RecordRef", "Unit", "compute", "indicator", "last_full_quarter", "load_tree",
-    "of_family", "period_bounds", "place_id_for", "quarter_of", "range_label", "records_behind",
+    "of_family", "period_bounds", "place_id_for", "place_tree", "quarter_of", "range_label", "records_behind",
 ]

@@ -48,7 +48,7 @@ class PlaceTree:
             pid: PlaceInfo(pid, code or pid, name or code or pid, level, parent)
             for pid, code, name, level, parent in rows}
         self.by_code: dict[str, PlaceInfo] = {}
-        for info in sorted(self.by_id.values(), key=lambda p: p.id):
+        for info in self.by_id.values():  # the rows' order: a live place wins a shared code
             self.by_code.setdefault(info.code, info)
         self.children: dict[str, list[str]] = defaultdict(list)
         for info in self.by_id.values():
@@ -99,6 +99,12 @@ class PlaceTree:
 
 def load_tree(conn: Connection) -> PlaceTree:
     return PlaceTree(facts.places(conn))
+
+
+def place_tree(store: Store) -> PlaceTree:
+    """The place tree of this store, for choosing a place filter."""
+    with store.reading() as s:
+        return load_tree(s.connection())
 
 
 def place_id_for(store: Store, code: str) -> str:

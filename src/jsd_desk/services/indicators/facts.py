@@ -218,11 +218,12 @@ def actions(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
 
 
 def places(conn: Connection) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
-    """(id, code, name, level, parent_id) of every place, tombstones included (a deleted place
-    still locates the records made there)."""
+    """(id, code, name, level, parent_id) of every place, live ones first, tombstones included
+    (a deleted place still locates the records made there)."""
     t = models.tbl(models.Place)
     return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(
-        select(t.c.id, t.c.code, t.c.name, t.c.level, t.c.parent_id).order_by(t.c.id))]
+        select(t.c.id, t.c.code, t.c.name, t.c.level, t.c.parent_id)
+        .order_by(t.c.deleted, t.c.id))]
 
 
 def platforms(conn: Connection) -> list[tuple[str, str | None, str | None]]:
