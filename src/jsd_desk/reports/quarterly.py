@@ -495,7 +495,7 @@ class _Report:
                         ("LEFTPADDING", (0, 0), (-1, -1), 3),
                         ("TOPPADDING", (0, 0), (-1, -1), 2),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
-        self.story.append(table)
+        self.story += [table, Spacer(1, 2 * mm)]
         self.note(t(N_("Figures as of {date}. Places follow the place tree: a record counts at its "
                        "platform's place (a complaint's own place first). Sessions, participants, "
                        "concerns and commitments are dated by their session; complaints by the "
