@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from jsd_desk.domain import deadlines, escalation
 from jsd_desk.domain.errors import PermissionDenied, ValidationError
 from jsd_desk.services import complaints, places, sessions, targets
 from jsd_desk.services.complaint_standing import needing_attention, standings
+from jsd_desk.services.minutes import export_minutes
 from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store.dump import dump_text
@@ -308,3 +311,26 @@ def test_the_receipt_lookup_says_where_it_stands_and_nothing_else(make_workspace
             assert secret.lower() not in text.lower()
     with pytest.raises(ValidationError):
         receipt_status(fac.store, "abc")
+
+
+def test_the_minutes_list_the_complaints_received_with_their_deadlines(
+        make_workspace: Make, tmp_path: Path) -> None:
+    fac = make_workspace()
+    platform = places.add_platform(fac.store, name="Plateforme de Dosso", place_id=None)
+    session = sessions.create_session(fac.store, platform_id=platform, kind="radio_call_in",
+                                      title="Émission interactive", starts_at=dt.datetime(2026, 3, 2, 18))
+    sgbv = complaints.receive_complaint(
+        fac.store, received_on=RECEIVED, channel="session", session_id=session, category="sgbv",
+        description="Harcèlement d'une élève", complainant={"name": "Mariama"})
+    theft = _receive(fac, "theft", session_id=session)
+    complaints.change_status(fac.store, theft, "under_review", at=dt.datetime(2026, 3, 3, 9))
+    for lang, due_sgbv, due_theft in (("fr", "3 mars 2026", "16 mars 2026"),
+                                      ("en", "3 Mar 2026", "16 Mar 2026")):
+        path = tmp_path / f"minutes-{lang}.pdf"
+        export_minutes(fac.store, session, lang, "platform", path)
+        out = " ".join(subprocess.run(["pdftotext", str(path), "-"], check=True,
+                                      capture_output=True, text=True).stdout.split())
+        assert f"{sgbv.reference} " in out and due_sgbv in out and due_theft in out, out
+        assert ("Premier contact" if lang == "fr" else "First contact") in out
+        assert ("Transmission ou réponse" if lang == "fr" else "Referral or response") in out
+        assert "Mariama" not in out and "Harcèlement" not in out

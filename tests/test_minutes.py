@@ -297,8 +297,11 @@ def test_minutes_carry_the_labels_of_their_language_and_the_accented_content(
         exported: dict[tuple[str, str], Path], lang: str) -> None:
     path = exported[(lang, "platform")]
     # pypdf reads the streams in order; poppler's layout reads the page as people see it
-    # (the footer's page total is a form drawn beside "Page 1 of").
-    text = pypdf_text(path) + "\n" + " ".join(pdftotext(path, "-layout").split())
+    # (the footer's page total is a form drawn beside "Page 1 of"); the streams are also read
+    # with a table cell's wrapped lines joined, wherever the watermark crosses the page.
+    streams = pypdf_text(path)
+    text = streams + "\n" + " ".join(streams.split()) + "\n" + " ".join(
+        pdftotext(path, "-layout").split())
     for label in LABELS[lang]:
         assert label in text, label
     other = "en" if lang == "fr" else "fr"

@@ -44,6 +44,7 @@ from jsd_desk.reports.pdfdoc import BuildCancelled
 from jsd_desk.reports.receipt import ReceiptData, render_receipt
 from jsd_desk.security.canonical import canonical_bytes, sha256_hex
 from jsd_desk.services.actions import open_items_for_session
+from jsd_desk.services.complaint_standing import Standing, standings
 from jsd_desk.services.sessions import find_session
 from jsd_desk.store import models
 from jsd_desk.store.writer import Store
@@ -124,6 +125,11 @@ def _live(model: Any, session_id: str) -> Any:
     return select(model).where(model.session_id == session_id, model.deleted.is_(False))
 
 
+def _next_step(st: Standing | None) -> tuple[str | None, dt.date | None]:
+    d = None if st is None else st.deadline
+    return (None, None) if d is None else (d.step, d.due_on)
+
+
 def minutes_data(store: Store, session_id: str) -> MinutesData:
     """A snapshot of everything the minutes of a session show (never a complainant)."""
     carried_over = [a.id for a in open_items_for_session(store, session_id)]
@@ -153,11 +159,15 @@ def minutes_data(store: Store, session_id: str) -> MinutesData:
         concerns = tuple(ConcernEntry(c.id, c.theme, c.description or "", c.raised_by,
                                       problems.get(c.priority_problem_id or ""))
                          for c in concern_rows)
-        # Reference, category and status: nothing else of a complaint reaches the minutes.
+        # Reference, category, status and deadline: nothing else of a complaint reaches the
+        # minutes (never the identity, the description or whom it is against).
+        received = list(s.scalars(_live(models.Complaint, session_id)
+                                  .order_by(models.Complaint.reference, models.Complaint.id)))
+        standing = standings(store, [c.id for c in received])
         complaints = tuple(
-            ComplaintEntry(c.id, c.reference or "", c.category, c.status)
-            for c in s.scalars(_live(models.Complaint, session_id)
-                               .order_by(models.Complaint.reference, models.Complaint.id)))
+            ComplaintEntry(c.id, c.reference or "", c.category, c.status, c.received_on,
+                           *_next_step(standing.get(c.id)))
+            for c in received)
         new_actions = tuple(ActionEntry(a.id, a.description or "", a.responsible_party, a.owner,
                                         a.due_on, problems.get(a.priority_problem_id or ""))
                             for a in action_rows)
