@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from jsd_desk.domain.errors import PermissionDenied
 from jsd_desk.i18n import N_
@@ -38,7 +38,10 @@ class LiaisonRun:
         with self.store.reading() as s:
             cases = [row for row in s.execute(
                 select(m.Complaint.id, m.Complaint.referred_to, m.Complaint.language, last_change)
-                .where(m.Complaint.status == "referred", m.Complaint.deleted.is_(False))
+                .where(m.Complaint.status == "referred", m.Complaint.deleted.is_(False),
+                       # referred to this device, or to the police without naming one
+                       or_(m.Complaint.liaison_device_id.is_(None),
+                           m.Complaint.liaison_device_id == self.store.device_id))
                 .order_by(m.Complaint.received_on, m.Complaint.reference))
                 if row[1] and any(w in row[1].lower() for w in _FORCE_WORDS)]
             items = list(s.execute(
