@@ -83,6 +83,12 @@ class Progress:
             sys.stderr.write(f"\r{self.label} {done}/{total}")
             sys.stderr.flush()
 
+    def clear(self) -> None:
+        """Wipe the counter so a line can be printed in its place."""
+        if self.active:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
     def close(self) -> None:
         if self.active:
             sys.stderr.write("\n")

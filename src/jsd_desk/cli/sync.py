@@ -40,7 +40,12 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_bundle_export)
     p = add_command(bundle, "import", _("import bundles and print what they brought"))
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help=_("bundle files, or folders of them (imported one by one, skipping "
+                          "what cannot be imported)"))
+    p.add_argument("--keep-going", action="store_true",
+                   help=_("import the files one by one, listing and skipping those that cannot "
+                          "be imported (the default for folders)"))
     p.set_defaults(handler=cmd_bundle_import)
 
     p = add_command(sub, "sync-folder", _("import the bundles of a sync folder and write ours"))
@@ -118,6 +123,8 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
+    if args.keep_going or any(Path(f).is_dir() for f in args.files):
+        return _import_each(args)
     ws = open_from_args(args)
     try:
         progress = Progress(_("Import"))
@@ -168,4 +175,36 @@ def cmd_age_identity(args: argparse.Namespace) -> int:
         ws.close()
     print(_("Wrote the age identity to {path}; keep it secret. Its public key: {r}",
             path=str(args.out), r=recipient))
+    return 0
+
+
+def _import_each(args: argparse.Namespace) -> int:
+    """Folders (or --keep-going): each bundle all or nothing, the others still imported. Exit 0
+    once every file was tried, the skipped ones listed with their reason (a ministry receives
+    stray files, and bundles meant for others, all the time); 3 only when nothing can start."""
+    from jsd_desk.services import folder_import as fi
+
+    fi.bundle_files(args.files)  # a missing argument is refused before the store opens
+    ws = open_from_args(args)
+    progress = Progress(_("Import"))
+
+    def show(result: fi.FileResult) -> None:
+        if result.outcome == fi.IMPORTED and result.report is not None:
+            r = result.report
+            text = _("imported: {new} new · {known} already known · {conflicts} conflicts · "
+                     "{held} held aside", new=r.new, known=r.known, conflicts=r.conflicts,
+                     held=r.held)
+        elif result.outcome == fi.ALREADY:
+            text = _("already imported")
+        else:
+            text = _("skipped: {reason}", reason=result.reason_text())
+        progress.clear()
+        print(f"{result.path}: {text}", flush=True)
+
+    try:
+        report = fi.import_folder(ws, args.files, progress=progress, on_file=show)
+        progress.close()
+    finally:
+        ws.close()
+    print(fi.describe(report))
     return 0

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError
 
 from jsd_desk.domain import vocab
 from jsd_desk.domain.clock import now_ms
-from jsd_desk.domain.errors import InputRefused, UsageError, WrongPassphrase
+from jsd_desk.domain.errors import InputRefused, StoreError, UsageError, WrongPassphrase
 from jsd_desk.files import atomic_write
 from jsd_desk.i18n import N_, Msg
 from jsd_desk.paths import DataDir
@@ -23,7 +24,7 @@ from jsd_desk.security.dirlock import DirLock
 from jsd_desk.security.keyslots import KeySlots, copy_path, new_recovery_key, subkey
 from jsd_desk.store import models
 from jsd_desk.store.engine import sqlcipher_engine, url_engine
-from jsd_desk.store.schema import ensure_schema
+from jsd_desk.store.schema import current_revision, ensure_schema
 from jsd_desk.store.writer import Store
 
 MIN_PASSPHRASE = 8
@@ -73,6 +74,11 @@ def write_settings(data_dir: DataDir, settings: dict[str, Any]) -> None:
 def _engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
     if database_url:
         engine = url_engine(database_url)
+        if current_revision(engine)[1]:  # one hub database holds one device's store
+            engine.dispose()
+            raise StoreError(N_("The database {url} already holds tables (another store?); "
+                                "initialise the hub on an empty database."),
+                             url=shown_url(database_url))
         ensure_schema(engine)
     else:
         engine = sqlcipher_engine(data_dir.database, subkey(master, "database"))
@@ -150,19 +156,89 @@ def open_with_master(data_dir: DataDir, master: bytes, *, database_url: str | No
 
     finish_pending(data_dir.root)  # never open a database a committed swap is replacing
     keys = load_device(data_dir.device, data_dir.device_keys, master)
-    database_url = database_url or read_settings(data_dir).get("database_url")
+    database_url = bound_database(data_dir, database_url)
     lock = DirLock(data_dir.root).shared()
     try:
         engine = _open_engine(data_dir, master, database_url)
+        if database_url:
+            check_own_hub(engine, keys, database_url)
     except BaseException:
         lock.release()
         raise
     return Workspace(data_dir, keys, Store(engine, keys, clock), database_url, lock)
 
 
+def same_database(a: str, b: str) -> bool:
+    """Whether two URLs name the same database: the password and driver may change, the place
+    may not."""
+    try:
+        ua, ub = make_url(a), make_url(b)
+    except ArgumentError:
+        return a == b
+
+    def place(u: URL) -> tuple[object, ...]:
+        return (u.get_backend_name(), u.username, (u.host or "").lower(), u.port or 5432,
+                u.database, sorted(u.query.items()))
+
+    return place(ua) == place(ub)
+
+
+def shown_url(url: str) -> str:
+    """A URL fit for a message: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "?"
+
+
+def bound_database(data_dir: DataDir, given: str | None) -> str | None:
+    """The database this data folder was initialised with; a different one is refused, so a
+    typo in ``--database`` never runs a command against an empty store (or someone else's).
+    Given none, a hub's folder uses the one it remembers (README, "The command line")."""
+    bound = read_settings(data_dir).get("database_url")
+    bound = bound if isinstance(bound, str) and bound else None
+    if given is None:
+        return bound
+    if bound is None:
+        raise StoreError(N_("This data folder keeps its records in its own encrypted file, not "
+                            "in {url}; run the command without --database."), url=shown_url(given))
+    if not same_database(given, bound):
+        raise StoreError(N_("This data folder was initialised with the database {bound}, not "
+                            "{url}; nothing was done."), bound=shown_url(bound),
+                         url=shown_url(given))
+    return given
+
+
+def check_own_hub(engine: Engine, keys: DeviceKeys, url: str) -> None:
+    """The database must hold this device's own records (its registration as itself)."""
+    table = models.tbl(models.Device)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(select(table.c.device_id).where(table.c.is_self.is_(True),
+                               table.c.device_id == keys.info.device_id)).first()
+    except DatabaseError:
+        row = None
+    if row is None:
+        engine.dispose()
+        raise StoreError(N_("The database {url} does not hold this device's records; nothing "
+                            "was done."), url=shown_url(url))
+
+
+def _hub_engine(url: str) -> Engine:
+    """Open a hub's existing database: an empty one is refused before any table is made."""
+    engine = url_engine(url)
+    _rev, has_tables = current_revision(engine)
+    if not has_tables:
+        engine.dispose()
+        raise StoreError(N_("The database {url} is empty: it is not the store of this data "
+                            "folder; nothing was done."), url=shown_url(url))
+    ensure_schema(engine)
+    return engine
+
+
 def _open_engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
     if database_url:
-        return _engine(data_dir, master, database_url)
+        return _hub_engine(database_url)
     from jsd_desk.services.backup import damaged_store_error
 
     # A missing file would silently become a new, empty store whose feed restarts at 1.
