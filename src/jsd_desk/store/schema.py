@@ -9,6 +9,7 @@ A database that holds tables but no JSD Desk revision — or a revision this ver
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +36,9 @@ def alembic_config(connection: Connection | None = None,
                    script_location: Location = None) -> Config:
     from alembic.config import Config
 
-    cfg = Config()
+    # stdout now, not alembic's default (sys.stdout as it was when alembic was first imported,
+    # which may be a stream long closed since, e.g. a test's captured output).
+    cfg = Config(stdout=sys.stdout)
     location = (script_location if script_location is not None
                 else resources.files("jsd_desk.migrations"))
     cfg.set_main_option("script_location", str(location))
