@@ -205,3 +205,22 @@ def test_report_cli_writes_and_refuses_bad_input_with_status_2(
         assert not target.exists()
     assert shutil.which("pdftoppm")  # the PDF checks above ran for real
     assert compute(built.store, breakdown=Breakdown(None, "all"), as_of=AS_OF).values
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "adx"])
+def test_progress_ends_done_and_cancel_writes_nothing(built: Workspace, tmp_path: Path,
+                                                      fmt: str) -> None:
+    from jsd_desk.services.minutes import ExportCancelled
+
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / f"r.{fmt}"
+    export_report(built.store, ReportOptions(format=fmt, as_of=AS_OF, filters=Q1), out, now=NOW,
+                  progress=lambda done, total: seen.append((done, total)))
+    assert out.is_file() and seen[-1][0] == seen[-1][1] and len(seen) >= 3
+    assert all(done <= total for done, total in seen)
+    calls = iter(range(1000))
+    late = tmp_path / f"late.{fmt}"
+    with pytest.raises(ExportCancelled):  # cancelled once the figures are in: nothing written
+        export_report(built.store, ReportOptions(format=fmt, as_of=AS_OF, filters=Q1), late,
+                      now=NOW, cancelled=lambda: next(calls) >= 1)
+    assert not late.exists() and not list(tmp_path.glob(".late*"))

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, cast
 
-from jsd_desk.cli.common import add_command, data_dir, open_from_args
+from jsd_desk.cli.common import Progress, add_command, data_dir, open_from_args
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import NotFound, UsageError
 from jsd_desk.i18n import N_, _, current_language
@@ -119,7 +119,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             options.format, options.lang,
             Filters(place_id, platform_id, f.kind, f.date_from, f.date_to),
             options.place_level, options.period, options.dhis2_mapping, options.as_of)
-        written = export_report(ws.store, options, args.out, data_dir=data_dir(args))
+        progress = Progress(_("Report"))
+        try:
+            written = export_report(ws.store, options, args.out, data_dir=data_dir(args),
+                                    progress=progress)
+        finally:
+            progress.close()
     finally:
         ws.close()
     if written.pages is not None:

@@ -26,9 +26,11 @@ from jsd_desk.reports.pdfdoc import (
     RULE,
     SHADE,
     SHADE_LIGHT,
+    CancelCheck,
     DocMeta,
     Heading,
     PageDecor,
+    Progress,
     RenderedPdf,
     Styles,
     build_pdf,
@@ -502,7 +504,9 @@ class _Report:
                        "date received."), date=t.date(self.d.headline.as_of)))
 
 
-def render_quarterly(data: QuarterlyData, lang: str, *, generated: dt.datetime) -> RenderedPdf:
+def render_quarterly(data: QuarterlyData, lang: str, *, generated: dt.datetime,
+                     progress: Progress | None = None,
+                     cancelled: CancelCheck | None = None) -> RenderedPdf:
     t = Tr(lang)
     report = _Report(data, lang)
     story = report.build()
@@ -515,6 +519,6 @@ def render_quarterly(data: QuarterlyData, lang: str, *, generated: dt.datetime) 
                       footer_center=t(N_("Generated on {date} by JSD Desk."),
                                       date=t.date(generated.date())),
                       page_of=t(N_("Page {page} of {pages}")), header=f"{title} — {period}")
-    return build_pdf(story, meta, decor)
+    return build_pdf(story, meta, decor, progress=progress, cancelled=cancelled)
 
 

@@ -7,6 +7,7 @@ A report is built in memory and written atomically: a failure leaves no partial 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from jsd_desk.services.indicators import (
     last_full_quarter,
 )
 from jsd_desk.store.writer import Store
+
+# reportlab and the minutes service load only when a report is written: ``jsd-desk`` starts fast.
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
 
 FORMATS = ("xlsx", "csv", "pdf", "adx", "dhis2-json")
 LANGUAGES = ("fr", "en")
@@ -87,10 +92,25 @@ def quarter_filters(filters: Filters, today: dt.date) -> Filters:
 
 
 def export_report(store: Store, options: ReportOptions, out_path: Path | str, *,
-                  now: dt.datetime | None = None, data_dir: Path | None = None) -> WrittenReport:
+                  now: dt.datetime | None = None, data_dir: Path | None = None,
+                  progress: Progress | None = None,
+                  cancelled: CancelCheck | None = None) -> WrittenReport:
     """Write the report ``options`` asks for to ``out_path``. ``data_dir`` is where a ministry's
-    own ``dhis2-mapping.json`` is looked for when no mapping file is given."""
+    own ``dhis2-mapping.json`` is looked for when no mapping file is given. ``progress(done,
+    total)`` is called as the work goes; ``cancelled()`` returning True stops it with
+    ``ExportCancelled`` and nothing is written (for the GUI, off its thread)."""
     options.check()
+    from jsd_desk.services.minutes import ExportCancelled
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    step(0, 3)
     out = Path(out_path)
     if not out.parent.is_dir():
         raise UsageError(N_("The folder of {path} does not exist."), path=str(out))
@@ -107,34 +127,60 @@ def export_report(store: Store, options: ReportOptions, out_path: Path | str, *,
         grain: Grain = options.period or mapping.period  # type: ignore[assignment]
         level = options.place_level or mapping.org_unit_level
         result = compute(store, options.filters, Breakdown(level, grain), as_of=as_of)
+        step(2, 3)
+        check()
         export = dhis2.data_values(result, mapping)
         render = dhis2.render_adx if fmt == "adx" else dhis2.render_data_value_sets
-        _write(out, render(export, mapping, exported=now))
+        data = render(export, mapping, exported=now)
+        check()
+        _write(out, data)
+        step(3, 3)
         return WrittenReport(out, fmt, len(export.values), left_out=export.left_out)
     if fmt == "pdf":
+        from jsd_desk.reports.pdfdoc import BuildCancelled
         from jsd_desk.reports.quarterly import QuarterlyData, render_quarterly
 
         filters = quarter_filters(options.filters, as_of)
-        data = QuarterlyData(
+        figures = QuarterlyData(
             headline=compute(store, filters, Breakdown(None, "all"), as_of=as_of),
             by_place=compute(store, filters, Breakdown(options.place_level or "region", "all"),
                              as_of=as_of),
             by_month=compute(store, filters, Breakdown(None, "month"), as_of=as_of),
             previous=_previous(store, filters, as_of))
-        pdf = render_quarterly(data, options.lang, generated=now)
+        step(1, 3)
+        check()
+
+        steps = [3]
+
+        def layout(done: int, total: int) -> None:  # the figures (1), the pages, the file (1)
+            steps[0] = total + 2
+            step(done + 1, total + 2)
+
+        try:
+            pdf = render_quarterly(figures, options.lang, generated=now, progress=layout,
+                                   cancelled=cancelled)
+        except BuildCancelled:
+            raise ExportCancelled from None
+        check()
         _write(out, pdf.data)
-        return WrittenReport(out, fmt, len(data.headline.values), pages=pdf.pages)
+        step(steps[0], steps[0])
+        return WrittenReport(out, fmt, len(figures.headline.values), pages=pdf.pages)
     result = report_set(store, options.filters, options.place_level or "region",
-                        options.period or "month",
-                        as_of=as_of)
+                        options.period or "month", as_of=as_of)
+    step(1, 3)
+    check()
     if fmt == "csv":
         from jsd_desk.reports.indicator_csv import render_csv
 
-        _write(out, render_csv(result))
+        data = render_csv(result)
     else:
         from jsd_desk.reports.indicator_xlsx import render_xlsx
 
-        _write(out, render_xlsx(result, options.lang, generated=now))
+        data = render_xlsx(result, options.lang, generated=now)
+    step(2, 3)
+    check()
+    _write(out, data)
+    step(3, 3)
     return WrittenReport(out, fmt, len(result.values))
 
 
