@@ -126,6 +126,7 @@ def test_records_behind_a_figure(hub: tuple[Workspace, Dataset]) -> None:
     assert ids("complaints_share_open_30", place="NE-8") == [c["c1"], c["c2"], c["c3"]]
     assert ids("complaints_days_to_resolve_median") == [c["c1"], c["c2"], c["c6"]]
     assert ids("actions_overdue") == [a["a1"], a["a4"]]
+    assert [r.id for r in records_behind(ws.store, "actions_overdue", as_of=AS_OF, limit=1)] == [a["a1"]]
     assert ids("actions_done", category="community") == [a["a2"]]
     themes = records_behind(ws.store, "concerns_by_theme", category="vol", as_of=AS_OF)
     assert len(themes) == 2 and {r.entity for r in themes} == {"concern"}

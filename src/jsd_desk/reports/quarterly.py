@@ -291,20 +291,18 @@ class _Report:
         places = self._places("sessions_held")
         chart = charts.hbars([self.place_name(c) for c, _v in places], [[v for _c, v in places]],
                              width=CONTENT_WIDTH, fmt=self.num)
-        rows: list[list[Flowable | str]] = [[t(N_("Kind of session")), t(N_("Sessions")),
-                                             t(N_("Share"))]]
+        rows: list[list[Flowable | str]] = [[t(N_("Kind of session")), t(N_("Sessions"))]]
         for code in [c for c in vocab.SESSION_KIND.codes() if c in kinds] + \
                 [c for c in kinds if c not in vocab.SESSION_KIND and c != TOTAL]:
-            rows.append([self.label("session_kind", code), self.num(kinds[code]),
-                         self.pct(kinds[code] / total)])
-        rows.append([t(N_("Total")), self.num(total), self.pct(1.0)])
+            rows.append([self.label("session_kind", code), self.num(kinds[code])])
+        rows.append([t(N_("Total")), self.num(total)])
         months = self._month_labels()
         per_month = {v.period: v.value for v in self.d.by_month.of("sessions_held") if v.category == TOTAL}
         trend = charts.vbars([words.period_label(t, m) for m in months],
                              [[per_month.get(m, 0) for m in months]], width=CONTENT_WIDTH * 0.55,
                              height=120, fmt=self.num)
         self.block(self.p(text(t(N_("Sessions held by region"))), self.s.cell_head), chart)
-        side = Table([[self.table(rows, [44 * mm, 18 * mm, 16 * mm], total_row=True), trend]],
+        side = Table([[self.table(rows, [52 * mm, 22 * mm], total_row=True), trend]],
                      colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55], hAlign="LEFT")
         side.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)])

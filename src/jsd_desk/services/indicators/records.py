@@ -84,11 +84,12 @@ def records_behind(store: Store, code: str, *, filters: Filters | None = None,
             query = query.where((place_col.is_(None)) | (place_col.not_in(known)))
         elif cell is not None:
             query = query.where(place_col.in_(sorted(cell)))
-        rows = list(conn.execute(query.limit(limit if family != "concerns" else None)))
+        # A theme is matched in Python (case and spacing folded), so its query cannot stop early.
+        by_theme = code == "concerns_by_theme" and category != TOTAL
+        rows = list(conn.execute(query if by_theme else query.limit(limit)))
     out = [RecordRef(r[0], r[1], r[2].date() if isinstance(r[2], dt.datetime) else r[2],
                      r[3] or "", r[4]) for r in rows]
-    if code == "concerns_by_theme" and category != TOTAL:
-        # Themes match as the indicator groups them: case and spacing ignored.
+    if by_theme:
         out = [r for r in out if theme_key(r.label) == category]
     return out[:limit]
 
