@@ -22,7 +22,7 @@ from jsd_desk.i18n import N_
 
 ESCALATION = Vocabulary("escalation", (
     ("immediate_attention", N_("Immediate attention")),
-    ("escalated", N_("Escalated: well past its target")),
+    ("escalated", N_("Escalated")),
     ("repeat_complainant", N_("Third complaint in six months")),
 ))
 REPEAT_COUNT: Final = 3

@@ -125,3 +125,18 @@ def needing_attention(store: Store, *, today: dt.date | None = None,
                   or st.flags]
     return sorted(chosen, key=lambda st: (deadlines.urgency_key(st.deadline),
                                           -len(st.flags), st.reference, st.id))
+
+
+def by_urgency(store: Store, *, limit: int = 8, liaison_only: bool = False,
+               today: dt.date | None = None) -> tuple[list[Standing], int]:
+    """Open complaints, the most urgent first (overdue, longest overdue first; at risk; then
+    by due date), at most ``limit``, and how many are open. ``liaison_only``: what the police
+    owe — the complaints referred to this device (or to the police without naming one)."""
+    found = list(standings(store, open_only=True, today=today).values())
+    if liaison_only:
+        me = store.device_id
+        found = [st for st in found if st.status == "referred"
+                 and st.liaison_device_id in (None, "", me)]
+    found.sort(key=lambda st: (deadlines.urgency_key(st.deadline), -len(st.flags),
+                               st.reference, st.id))
+    return found[:limit], len(found)

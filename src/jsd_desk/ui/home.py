@@ -1,6 +1,7 @@
 """Home: what needs attention today, at a glance.
 
-Upcoming sessions, overdue action items, the complaints waiting longest, the last sync, and two
+Upcoming sessions, overdue action items, the open complaints most urgent first (on a liaison
+officer's device: what the police owe, and by when), the last sync, and two
 small charts: participants by gender over the recent sessions, complaints by status.
 """
 
@@ -35,14 +36,17 @@ from PySide6.QtWidgets import (
 
 from jsd_desk.domain import vocab
 from jsd_desk.i18n import _, ngettext
-from jsd_desk.services import queries
+from jsd_desk.services import complaint_standing, queries
+from jsd_desk.services.complaint_queries import identity_hidden
+from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.context import UiContext
 
 # Colours readable on light and dark backgrounds alike.
 GENDER_COLOURS = {"f": "#c0569b", "m": "#3f7fbf", "unspecified": "#9a9a9a"}
 STATUS_COLOURS = {"received": "#8e7cc3", "under_review": "#e69138", "referred": "#3d85c6",
                   "resolved": "#6aa84f", "closed_unresolved": "#a64d4d", "withdrawn": "#999999"}
-WATCHED = frozenset({"session", "attendance", "complaint", "action_item", "platform"})
+WATCHED = frozenset({"session", "attendance", "complaint", "action_item", "platform",
+                     "complaint_status_change", "complaint_target"})
 
 
 def is_dark() -> bool:
@@ -147,7 +151,9 @@ class HomePage(QWidget):
         self.heading.setText(_("Today, {date}", date=dt.date.today().isoformat()))
         self.upcoming_box.setTitle(_("Upcoming sessions"))
         self.overdue_box.setTitle(_("Overdue action items"))
-        self.waiting_box.setTitle(_("Complaints waiting longest"))
+        self.waiting_box.setTitle(_("What the police owe complainants")
+                                  if identity_hidden(self.ctx.store)
+                                  else _("Complaints, most urgent first"))
         self.attendance_box.setTitle(_("Participants by gender, recent sessions"))
         self.status_box.setTitle(_("Complaints by status"))
         for box, widget in ((self.upcoming_box, self.upcoming), (self.overdue_box, self.overdue),
@@ -205,26 +211,34 @@ class HomePage(QWidget):
             self._empty(self.overdue, _("Nothing overdue."))
 
         self.waiting.clear()
-        complaints, open_total = queries.complaints_waiting_longest(store)
-        for c in complaints:
-            since = c.received_on.isoformat() if c.received_on else ""
-            self._item(self.waiting, "{ref} · {cat}\n{status} · {since}".format(
-                ref=c.reference, cat=vocab.COMPLAINT_CATEGORY.label(c.category or ""),
-                status=vocab.COMPLAINT_STATUS.label(c.status or ""),
-                since=_("since {date}", date=since)), "complaint", c.id)
+        # The most urgent first: overdue (longest first), at risk, then by due date; on a
+        # liaison officer's device, what the police owe and by when.
+        complaints, open_total = complaint_standing.by_urgency(
+            store, liaison_only=identity_hidden(store))
+        for st in complaints:
+            rows = ["{ref} · {cat}".format(ref=st.reference,
+                                           cat=vocab.COMPLAINT_CATEGORY.label(st.category or "")),
+                    " · ".join(x for x in (state_label(st), due_text(st)) if x)]
+            if st.flags:
+                rows.append(flags_text(st))
+            item = self._item(self.waiting, "\n".join(rows), "complaint", st.id)
+            item.setIcon(state_icon(st.state))
         if open_total > len(complaints):
             self._empty(self.waiting, _("… and {n} more open", n=open_total - len(complaints)))
         if open_total == 0:
-            self._empty(self.waiting, _("No open complaint."))
+            self._empty(self.waiting, _("Nothing owed to complainants.") if identity_hidden(store)
+                        else _("No open complaint."))
 
         self._attendance_chart()
         self._status_chart()
 
-    def _item(self, widget: QListWidget, text: str, entity: str, record_id: str) -> None:
+    def _item(self, widget: QListWidget, text: str, entity: str,
+              record_id: str) -> QListWidgetItem:
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (entity, record_id))
         item.setToolTip(text)
         widget.addItem(item)
+        return item
 
     def _empty(self, widget: QListWidget, text: str) -> None:
         item = QListWidgetItem(text)

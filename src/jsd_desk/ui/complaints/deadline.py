@@ -1,0 +1,68 @@
+"""How a complaint's deadline reads on screen (Home, the Complaints list and detail): the state
+as a coloured dot and a word, the next step and its due date, the escalation flags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from jsd_desk.domain import vocab
+from jsd_desk.domain.escalation import ESCALATION
+from jsd_desk.i18n import _, ngettext
+from jsd_desk.i18n.formats import format_date
+from jsd_desk.services.complaint_standing import Standing
+
+# Readable on light and dark backgrounds; never the only sign (the word is always there too).
+STATE_COLOURS = {"overdue": "#d0342c", "at_risk": "#e69138", "on_time": "#6aa84f",
+                 "closed": "#999999"}
+_ICONS: dict[str, QIcon] = {}
+
+
+def state_icon(state: str | None) -> QIcon:
+    """A small filled circle in the state's colour (cached; empty without a state)."""
+    if state not in STATE_COLOURS:
+        return QIcon()
+    icon = _ICONS.get(state)
+    if icon is None:
+        pix = QPixmap(12, 12)
+        pix.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pix)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(STATE_COLOURS[state]))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icon = _ICONS[state] = QIcon(pix)
+    return icon
+
+
+def state_label(st: Standing | None) -> str:
+    return "" if st is None or st.state is None else vocab.DEADLINE_STATE.label(st.state)
+
+
+def due_text(st: Standing | None) -> str:
+    """``First contact due 3 Mar 2026 · 2 days late`` (empty when closed or undated)."""
+    d = None if st is None else st.deadline
+    if d is None or d.step is None or d.due_on is None:
+        return ""
+    text = _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(d.step),
+             date=format_date(d.due_on, "medium"))
+    if d.days_left < 0:
+        text += " · " + ngettext("{n} day late", "{n} days late", -d.days_left)
+    elif d.days_left == 0:
+        text += " · " + _("due today")
+    return text
+
+
+def flags_text(st: Standing | None) -> str:
+    return "" if st is None else " · ".join(ESCALATION.label(f) for f in st.flags)
+
+
+def deadline_cell(st: Standing | None) -> str:
+    """The list's deadline cell: the state, then the due date (``Overdue · 3 Mar 2026``)."""
+    d = None if st is None else st.deadline
+    if d is None:
+        return ""
+    if d.due_on is None:
+        return state_label(st)
+    return f"{state_label(st)} · {format_date(d.due_on, 'medium')}"

@@ -1,0 +1,83 @@
+"""Deadlines on screen (issue 12): Home lists the open complaints most urgent first, a liaison
+officer's Home what the police owe and by when, the Complaints page puts what is late on top;
+a liaison device's screens show no description of a complaint not referred to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from jsd_desk.services import complaints
+from jsd_desk.services.workspace import Workspace
+from tests.sync_support import MakeWorkspace, introduce, receive, send
+from tests.ui_helpers import (  # noqa: F401 - fixtures
+    WindowFactory,
+    all_texts,
+    make_window_fixture,
+    ui_settings_fixture,
+)
+
+pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")
+TODAY = dt.date.today()
+HIDDEN = "Violences conjugales répétées ; la plaignante a été blessée au bras"
+REFERRED = "Racket au poste de contrôle du pont Kennedy"
+
+
+def _receive(ws: Workspace, category: str, days_ago: int, description: str = "x") -> str:
+    return complaints.receive_complaint(
+        ws.store, received_on=TODAY - dt.timedelta(days=days_ago), channel="walk_in",
+        category=category, description=description).id
+
+
+def _items(widget: Any) -> list[tuple[Any, str]]:
+    return [(widget.item(i).data(Qt.ItemDataRole.UserRole), widget.item(i).text())
+            for i in range(widget.count())]
+
+
+def test_home_lists_open_complaints_most_urgent_first(make_workspace: MakeWorkspace,
+                                                      make_window: WindowFactory) -> None:
+    fac = make_workspace("fatouma", "facilitator")
+    fresh = _receive(fac, "land", 0)  # first contact due in 7 days: on time
+    late = _receive(fac, "theft", 9)  # first contact was due 4 days ago
+    sgbv = _receive(fac, "sgbv", 1)  # first contact due today: at risk, immediate attention
+    done = _receive(fac, "theft", 30)
+    complaints.change_status(fac.store, done, "withdrawn")
+    window = make_window(fac)
+    home: Any = window.go_to("home")
+    items = _items(home.waiting)
+    assert [data for data, _text in items] == [("complaint", c) for c in (late, sgbv, fresh)]
+    assert "Overdue" in items[0][1] and "4 days late" in items[0][1]
+    assert "At risk" in items[1][1] and "Immediate attention" in items[1][1]
+    assert "On time" in items[2][1]
+    assert home.waiting_box.title() == "Complaints, most urgent first"
+
+
+def test_a_liaison_device_sees_what_the_police_owe_and_no_unreferred_text(
+        make_workspace: MakeWorkspace, make_window: WindowFactory, tmp_path: Path) -> None:
+    fac, liaison = make_workspace("fatouma", "facilitator"), make_workspace("lamine", "liaison")
+    introduce(fac, liaison)
+    hidden = _receive(fac, "sgbv", 2, HIDDEN)
+    referred = _receive(fac, "police_conduct", 3, REFERRED)
+    complaints.change_status(fac.store, referred, "referred", referred_to="Commissariat")
+    receive(liaison, send(fac, liaison, tmp_path))
+    window = make_window(liaison)
+    home: Any = window.go_to("home")
+    assert home.waiting_box.title() == "What the police owe complainants"
+    items = _items(home.waiting)
+    assert [data for data, _t in items] == [("complaint", referred)]
+    due = TODAY - dt.timedelta(days=3) + dt.timedelta(days=45)
+    assert f"Resolution due {due.day} " in items[0][1]
+    # Every screen of the complaints, each complaint opened in turn: never the unreferred text.
+    page: Any = window.go_to("complaints")
+    shown = []
+    for row in range(page.model.rowCount()):
+        page.table.selectRow(row)
+        shown.append(all_texts(window))
+    assert len(shown) == 2
+    assert all(HIDDEN not in text for text in shown)
+    assert any(REFERRED in text for text in shown)  # the referred one, once its bundle came
+    assert hidden != referred
