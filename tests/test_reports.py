@@ -60,6 +60,14 @@ def test_csv_is_tidy_and_byte_identical_on_sqlite_and_postgresql(
                for ws in (office, hub)]
     assert hub.store.engine.dialect.name == "postgresql"
     assert outputs[0] == outputs[1]
+    # The command line on the hub (its data folder names the PostgreSQL database) says the same.
+    cli = tmp_path / "cli.csv"
+    result = subprocess.run(
+        [str(JSD), "report", "--data-dir", str(hub.data_dir.root), "--format", "csv", "--out",
+         str(cli), "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "JSD_DESK_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    assert cli.read_bytes() == outputs[0]
     rows = list(csv.reader(io.StringIO(outputs[0].decode("utf-8-sig"), newline="")))
     assert rows[0] == ["indicator", "place", "period", "category", "gender", "value"]
     cells = {tuple(r[:5]): r[5] for r in rows[1:]}
