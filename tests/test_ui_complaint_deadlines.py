@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSpinBox
 
-from jsd_desk.services import complaints
+from jsd_desk.services import complaints, places, targets
 from jsd_desk.services.workspace import Workspace
-from tests.sync_support import MakeWorkspace, introduce, receive, send
+from tests.sync_support import MakeWorkspace, dump, introduce, receive, send
 from tests.ui_helpers import (  # noqa: F401 - fixtures
     WindowFactory,
     all_texts,
@@ -81,3 +82,25 @@ def test_a_liaison_device_sees_what_the_police_owe_and_no_unreferred_text(
     assert all(HIDDEN not in text for text in shown)
     assert any(REFERRED in text for text in shown)  # the referred one, once its bundle came
     assert hidden != referred
+
+
+def test_the_targets_panel_refuses_bad_days_and_saves_a_platforms_target(
+        make_workspace: MakeWorkspace, make_window: WindowFactory) -> None:
+    fac = make_workspace("fatouma", "facilitator")
+    platform = places.add_platform(fac.store, name="Plateforme de Tahoua", place_id=None)
+    window = make_window(fac)
+    settings: Any = window.go_to("settings")
+    panel = settings.targets
+    assert panel.scope.currentData() == platform  # no ministry scope on a platform's device
+    review = panel.findChild(QSpinBox, "target_sgbv_review")
+    assert review.value() == 1 and panel.table.item(3, 4).text() == "Built in"
+    before = dump(fac)
+    review.setValue(0)
+    assert panel.save() == 0
+    assert "at least one" in panel.message.text() and "Sexual" in panel.message.text()
+    assert dump(fac) == before  # nothing written
+    review.setValue(2)
+    assert panel.save() == 1
+    assert panel.table.item(3, 4).text() == "This platform"
+    assert [t.target.review_days for t in targets.effective_targets(fac.store, platform)
+            if (t.category, t.severity) == ("sgbv", "normal")] == [2]

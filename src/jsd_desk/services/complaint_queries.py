@@ -35,6 +35,7 @@ from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import NotFound
 from jsd_desk.domain.refs import normalize_receipt_code
 from jsd_desk.i18n import N_
+from jsd_desk.services.complaint_standing import standings
 from jsd_desk.store import models
 from jsd_desk.store.projection import fold
 from jsd_desk.store.writer import Store
@@ -96,6 +97,12 @@ class ComplaintRow:
     against: str
     summary: str
     anonymous: bool
+    # Where it stands against its targets (services.complaint_standing), computed when read.
+    deadline_state: str | None = None  # on_time, at_risk, overdue, closed
+    next_step: str | None = None
+    due_on: dt.date | None = None
+    days_left: int = 0
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,12 +198,25 @@ def complaint_page(store: Store, f: ComplaintFilter, after: Cursor | None = None
                                  .order_by(C.received_on.desc(), tie.desc()).limit(limit)).all())
         if len(raw) < limit:
             raw.extend(_undated(store, s, base, after, limit - len(raw)))
-    rows = [_to_row(r) for r in raw]
+    rows = with_deadlines(store, [_to_row(r) for r in raw])
     nxt: Cursor | None = None
     if len(raw) == limit:
         last = raw[-1]
         nxt = (last[2], last[9])
     return ComplaintPage(rows, nxt)
+
+
+def with_deadlines(store: Store, rows: list[ComplaintRow]) -> list[ComplaintRow]:
+    """The rows with their deadline state, due date and escalation flags filled in."""
+    found = standings(store, [r.id for r in rows]) if rows else {}
+    out = []
+    for r in rows:
+        st = found.get(r.id)
+        d = None if st is None else st.deadline
+        out.append(r if st is None or d is None else replace(
+            r, deadline_state=d.state, next_step=d.step, due_on=d.due_on, days_left=d.days_left,
+            flags=st.flags))
+    return out
 
 
 def _undated(store: Store, s: Any, base: list[ColumnElement[bool]], after: Cursor | None,
@@ -296,11 +316,12 @@ def _sqlite_page(store: Store, f: ComplaintFilter, after: Cursor | None,
                 if len(keys) < need:
                     break  # no more dated complaints: the undated ones follow
                 if len(rows) >= limit:
-                    return ComplaintPage(rows, cursor)
+                    return ComplaintPage(with_deadlines(store, rows), cursor)
                 # Tombstones made this round short: walk on from where it stopped.
             undated_after = None
         raw = _undated(store, s, _where(store, f), undated_after, limit - len(rows))
     rows.extend(_to_row(r) for r in raw)
+    rows = with_deadlines(store, rows)
     nxt: Cursor | None = (None, raw[-1][9]) if raw and len(rows) == limit else None
     return ComplaintPage(rows, nxt)
 
@@ -344,7 +365,7 @@ def row_of(store: Store, complaint_id: str) -> ComplaintRow | None:
     """One complaint's list row (to refresh it in place after an edit)."""
     with store.reading() as s:
         r = s.execute(_row_query(store).where(C.id == complaint_id, C.deleted.is_(False))).first()
-    return None if r is None else _to_row(r)
+    return None if r is None else with_deadlines(store, [_to_row(r)])[0]
 
 
 # -- one complaint -----------------------------------------------------------------------------

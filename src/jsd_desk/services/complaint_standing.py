@@ -58,14 +58,20 @@ def reads_identities(store: Store) -> bool:
     return store.keys.info.role in READER_ROLES
 
 
-def _repeat_flags(store: Store, s: Session) -> frozenset[str]:
-    """The third-complaint-in-six-months rule, over every complaint this device can match."""
+def _repeat_flags(store: Store, s: Session,
+                  dates: tuple[dt.date, dt.date] | None = None) -> frozenset[str]:
+    """The third-complaint-in-six-months rule, over every complaint this device can match
+    (received within ``dates``, widened by six months before, when given: a page of the list
+    needs only the complaints that can count for it)."""
     if not reads_identities(store):
         return frozenset()
-    rows = s.execute(
-        select(C.id, C.received_on, models.Complainant.name, models.Complainant.contact)
-        .join(models.Complainant, models.Complainant.id == C.id)
-        .where(C.deleted.is_(False), models.Complainant.deleted.is_(False))).all()
+    query = (select(C.id, C.received_on, models.Complainant.name, models.Complainant.contact)
+             .join(models.Complainant, models.Complainant.id == C.id)
+             .where(C.deleted.is_(False), models.Complainant.deleted.is_(False)))
+    if dates is not None:
+        first = escalation.months_before(dates[0], escalation.REPEAT_MONTHS)
+        query = query.where(C.received_on >= first, C.received_on <= dates[1])
+    rows = s.execute(query).all()
     return escalation.repeat_complaints(
         escalation.Filed(cid, received, escalation.identity_keys(name, contact))
         for cid, received, name, contact in rows)
@@ -94,7 +100,9 @@ def standings(store: Store, ids: Collection[str] | None = None, *, open_only: bo
                         CSC.complaint_id.in_(wanted[i:i + 900]), CSC.deleted.is_(False))):
                 if cid is not None:
                     moves.setdefault(cid, []).append(Move(to_status, at))
-        repeats = _repeat_flags(store, s)
+        dated = [r[5] for r in rows if r[5] is not None]
+        repeats = _repeat_flags(store, s, (min(dated), max(dated)) if ids is not None and dated
+                                else None)
     out: dict[str, Standing] = {}
     for cid, reference, category, severity, status, received, platform_id, liaison in rows:
         target, source = deadlines.pick_target(rules, platform_id=platform_id,
@@ -140,3 +148,9 @@ def by_urgency(store: Store, *, limit: int = 8, liaison_only: bool = False,
     found.sort(key=lambda st: (deadlines.urgency_key(st.deadline), -len(st.flags),
                                st.reference, st.id))
     return found[:limit], len(found)
+
+
+def standing_of(store: Store, complaint_id: str, *, today: dt.date | None = None
+                ) -> Standing | None:
+    """One complaint's standing (None when there is no such complaint)."""
+    return standings(store, [complaint_id], today=today).get(complaint_id)

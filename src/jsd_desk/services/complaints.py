@@ -88,6 +88,22 @@ def liaison_devices(tx: Tx) -> list[str]:
         .order_by(DEVICE.c.name, DEVICE.c.device_id)).scalars())
 
 
+@dataclass(frozen=True)
+class LiaisonChoice:
+    device_id: str
+    name: str
+
+
+def liaison_choices(store: Store) -> list[LiaisonChoice]:
+    """The police liaison devices a referral can go to (those this device trusts)."""
+    with store.engine.connect() as conn:
+        tx = Tx(store, conn)  # reads only
+        ids = liaison_devices(tx)
+        names = dict(conn.execute(select(DEVICE.c.device_id, DEVICE.c.name)
+                                     .where(DEVICE.c.device_id.in_(ids))).all())
+    return [LiaisonChoice(d, names.get(d, d[:8])) for d in ids]
+
+
 def _liaison_for(tx: Tx, rec: Record, chosen: str | None) -> str | None:
     """The liaison device a referral goes to: the one chosen, else the one it went to before,
     else the only liaison device this one trusts (none when it trusts several or none)."""

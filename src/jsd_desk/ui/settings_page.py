@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from jsd_desk.domain import vocab
 from jsd_desk.i18n import _, current_language
 from jsd_desk.i18n.settings import available_languages
+from jsd_desk.ui.complaints.targets_panel import TargetsPanel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import Retranslatable, apply_language
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
@@ -110,6 +111,10 @@ class SettingsPage(Retranslatable, QWidget):
         layout.addWidget(self.device_box)
         self.security = SecurityPanel(ctx)
         layout.addWidget(self.security)
+        # A liaison officer's device sets no targets; it sees them on each complaint.
+        self.targets = TargetsPanel(ctx) if ctx.role != "liaison" else None
+        if self.targets is not None:
+            layout.addWidget(self.targets)
         layout.addWidget(self.demo_box)
         layout.addStretch(1)
         self.retranslate_ui()
