@@ -265,7 +265,7 @@ def check_store(store: Store, *, full: bool = False) -> dict[str, Any]:
 
     from jsd_desk.paths import DataDir
     from jsd_desk.security.journal import STAGED_SUFFIX, pending
-    from jsd_desk.services.security import finish_pending
+    from jsd_desk.services.unlock import finish_pending
     from jsd_desk.services.workspace import open_with_master
     from jsd_desk.store.verify import VerifyReport, integrity_check, verify_log, verify_projection
 
@@ -314,7 +314,7 @@ def rekey_trial(z: Zygote, store: Store, rng: random.Random,
     store then opens with the passphrase, under the old master or a new one."""
     from jsd_desk.paths import DataDir
     from jsd_desk.security.keyslots import KeySlots
-    from jsd_desk.services.security import finish_pending
+    from jsd_desk.services.unlock import finish_pending
 
     cmd = {"op": "rekey", "root": str(store.root), "passphrase": PASSPHRASE}
     if mode == "none":

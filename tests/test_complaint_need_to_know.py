@@ -16,7 +16,8 @@ from sqlalchemy import select, text
 
 from jsd_desk.domain.errors import InputRefused
 from jsd_desk.services import audit, complaints, places, sessions
-from jsd_desk.services.complaint_queries import ComplaintFilter, complaint_detail, counts_by_status
+from jsd_desk.services.complaint_detail import complaint_detail
+from jsd_desk.services.complaint_queries import ComplaintFilter, counts_by_status
 from jsd_desk.services.complaint_standing import needing_attention
 from jsd_desk.services.minutes import export_minutes
 from jsd_desk.services.workspace import Workspace, open_workspace

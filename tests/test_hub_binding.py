@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
-from jsd_desk.services.workspace import read_settings, same_database
+from jsd_desk.services.settings import read_settings
+from jsd_desk.services.workspace import same_database
 from tests.conftest import PASSPHRASE
 from tests.sync_support import MakeWorkspace
 

@@ -17,7 +17,8 @@ from sqlalchemy import inspect
 
 from jsd_desk.services import actions, complaints, places, sessions
 from jsd_desk.services.search import search
-from jsd_desk.services.workspace import Workspace, open_workspace, read_settings
+from jsd_desk.services.settings import read_settings
+from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.store.dump import dump_text
 from jsd_desk.store.schema import alembic_config, current_revision, head_revision
 from jsd_desk.store.verify import rebuild, verify_store

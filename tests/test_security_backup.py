@@ -14,7 +14,7 @@ from sqlalchemy import select
 from jsd_desk.domain.errors import StoreError, WrongPassphrase
 from jsd_desk.paths import DataDir
 from jsd_desk.security.keyslots import KeySlots, subkey
-from jsd_desk.services import backup, complaints, places, security
+from jsd_desk.services import backup, complaints, places, security, unlock
 from jsd_desk.services.workspace import Workspace, init_workspace, open_workspace
 from jsd_desk.store import models
 from jsd_desk.store.dump import dump_data
@@ -164,8 +164,8 @@ def test_rekey_changes_every_key_and_keeps_every_record(tmp_path: Path) -> None:
     with pytest.raises(WrongPassphrase):
         sqlcipher_engine(root / "jsd.db", subkey(old_master, "database"))
     with pytest.raises(WrongPassphrase):
-        security.unlock_with_recovery_key(root, old_recovery)
-    security.unlock_with_recovery_key(root, result.recovery_key)
+        unlock.unlock_with_recovery_key(root, old_recovery)
+    unlock.unlock_with_recovery_key(root, result.recovery_key)
     (fresh,) = backup.list_backups(DataDir(root))  # old-key backups went, a new one came
     assert backup.opens_with(fresh.path, subkey(new_master, "database"), full=True)
     ws = _open(root, "new passphrase 10")

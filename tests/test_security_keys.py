@@ -16,7 +16,7 @@ from jsd_desk.security import lockout
 from jsd_desk.security.device import load_device_info
 from jsd_desk.security.keyslots import KeySlots, check_recovery_key, copy_path, new_recovery_key
 from jsd_desk.security.lockout import Throttle, TooManyAttempts
-from jsd_desk.services import places, security
+from jsd_desk.services import places, security, unlock
 from jsd_desk.services.workspace import init_workspace, open_workspace
 
 PASS = "first passphrase 1"
@@ -57,15 +57,15 @@ def test_wrong_secrets_are_named_slowed_down_and_change_no_data(store: tuple[Pat
     clock = Clock()
     for _attempt in range(lockout.FREE_ATTEMPTS):
         with pytest.raises(WrongPassphrase) as info:
-            security.unlock_master(root, "not the passphrase", clock=clock)
+            unlock.unlock_master(root, "not the passphrase", clock=clock)
         assert info.value.message() == "The passphrase is wrong."
     # From now on each attempt waits, twice as long after each failure, even the right one.
     with pytest.raises(TooManyAttempts) as waited:
-        security.unlock_master(root, PASS, clock=clock)
+        unlock.unlock_master(root, PASS, clock=clock)
     assert waited.value.message() == "Too many wrong attempts: wait 2 seconds, then try again."
     clock.now += 2
     with pytest.raises(WrongPassphrase):
-        security.unlock_master(root, "still not it", clock=clock)
+        unlock.unlock_master(root, "still not it", clock=clock)
     assert Throttle.for_data_dir(root, clock).wait_remaining() == 4
     counter = json.loads((root / lockout.FILE_NAME).read_bytes())
     assert counter["failures"] == lockout.FREE_ATTEMPTS + 1
@@ -73,15 +73,15 @@ def test_wrong_secrets_are_named_slowed_down_and_change_no_data(store: tuple[Pat
     # A recovery key with a typo is named as such at once, and costs no attempt.
     typo = recovery[:3] + ("Z" if recovery[3] != "Z" else "Y") + recovery[4:]
     with pytest.raises(WrongPassphrase) as info:
-        security.unlock_with_recovery_key(root, typo, clock=clock)
+        unlock.unlock_with_recovery_key(root, typo, clock=clock)
     assert "typo" in info.value.message()
     with pytest.raises(WrongPassphrase) as info:
-        security.unlock_with_recovery_key(root, recovery[:-3], clock=clock)
+        unlock.unlock_with_recovery_key(root, recovery[:-3], clock=clock)
     assert "26 letters and digits" in info.value.message()
     assert Throttle.for_data_dir(root, clock).wait_remaining() == 0
-    master = security.unlock_master(root, PASS, clock=clock)
+    master = unlock.unlock_master(root, PASS, clock=clock)
     assert not (root / lockout.FILE_NAME).exists()  # a right answer resets the count
-    assert security.unlock_with_recovery_key(root, recovery.lower(), clock=clock) == master
+    assert unlock.unlock_with_recovery_key(root, recovery.lower(), clock=clock) == master
     assert _db(root) == data
 
 
@@ -113,16 +113,16 @@ def test_passphrase_change_and_recovery_keep_the_data(store: tuple[Path, str]) -
     security.change_passphrase(root, PASS, NEW)
     assert _db(root) == data  # the database was not re-encrypted
     with pytest.raises(WrongPassphrase):
-        security.unlock_master(root, PASS)
+        unlock.unlock_master(root, PASS)
     assert _platforms(root, NEW) == ["Plateforme de Tahoua"]
 
     # Forgotten: the recovery key opens it and sets a new passphrase; the key keeps working.
     security.recover(root, recovery, "third passphrase 3")
     assert _platforms(root, "third passphrase 3") == ["Plateforme de Tahoua"]
     security.recover(root, recovery, NEW)
-    security.verify_passphrase(root, NEW)  # what the GUI's idle lock calls
+    unlock.verify_passphrase(root, NEW)  # what the GUI's idle lock calls
     with pytest.raises(WrongPassphrase):
-        security.verify_passphrase(root, "third passphrase 3")
+        unlock.verify_passphrase(root, "third passphrase 3")
 
 
 def test_a_new_recovery_key_replaces_the_old_and_prints_a_card(store: tuple[Path, str],
@@ -131,8 +131,8 @@ def test_a_new_recovery_key_replaces_the_old_and_prints_a_card(store: tuple[Path
     card = tmp_path / "card.pdf"
     new = security.issue_recovery_key(root, PASS, card=card, lang="fr")
     with pytest.raises(WrongPassphrase):
-        security.unlock_with_recovery_key(root, old)
-    security.unlock_with_recovery_key(root, new)
+        unlock.unlock_with_recovery_key(root, old)
+    unlock.unlock_with_recovery_key(root, new)
     assert card.stat().st_mode & 0o777 == 0o600
     text = subprocess.run(["pdftotext", str(card), "-"], capture_output=True, text=True,
                           check=True).stdout

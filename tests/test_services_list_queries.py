@@ -13,6 +13,7 @@ from jsd_desk.services import action_queries as aq
 from jsd_desk.services import actions, complaints, places, sessions
 from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services import platforms as pq
+from jsd_desk.services.complaint_detail import complaint_detail, lookup_receipt
 from jsd_desk.services.workspace import Workspace
 from tests.replicas import copy_events, events_of, introduce
 
@@ -94,7 +95,7 @@ def test_a_receipt_code_finds_its_complaint_in_the_search_box(workspace: Workspa
     typed = new.receipt_code.replace("-", " ").lower()
     (row,) = cq.complaint_page(workspace.store, cq.ComplaintFilter(text=typed)).rows
     assert row.id == new.id
-    assert cq.lookup_receipt(workspace.store, typed) == new.id
+    assert lookup_receipt(workspace.store, typed) == new.id
 
 
 def test_period_ranges() -> None:
@@ -123,20 +124,20 @@ def test_rights_follow_the_services_rules(make_workspace: Make) -> None:
     for target in (liaison, ministry):
         copy_events(target, events_of(fac))
 
-    d = cq.complaint_detail(fac.store, received)
+    d = complaint_detail(fac.store, received)
     assert d.moves == d.next_statuses and d.may_edit_facts and d.may_edit_identity
-    d = cq.complaint_detail(liaison.store, received)
+    d = complaint_detail(liaison.store, received)
     assert d.moves == () and not d.may_answer and not d.may_edit_facts and d.identity_hidden
-    d = cq.complaint_detail(liaison.store, referred)
+    d = complaint_detail(liaison.store, referred)
     assert d.moves == ("resolved", "closed_unresolved") and d.may_answer
     assert not d.may_edit_facts and not d.may_edit_identity
-    d = cq.complaint_detail(ministry.store, referred)
+    d = complaint_detail(ministry.store, referred)
     assert d.moves == () and not d.may_answer and not d.may_edit_facts
     own = complaints.receive_complaint(ministry.store, received_on="2026-02-01",
                                        channel="phone", category="other", description="z").id
-    assert cq.complaint_detail(ministry.store, own).may_edit_facts
+    assert complaint_detail(ministry.store, own).may_edit_facts
     # What the rights promise, the services do: every offered move succeeds.
-    for status in cq.complaint_detail(liaison.store, referred).moves[:1]:
+    for status in complaint_detail(liaison.store, referred).moves[:1]:
         complaints.change_status(liaison.store, referred, status)
 
 

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from jsd_desk.domain import vocab
 from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services import complaints
+from jsd_desk.services.complaint_detail import complaint_detail
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
 from jsd_desk.ui.complaints.model import ID_ROLE, ComplaintTableModel, StatusHistoryModel
@@ -163,7 +164,7 @@ def test_anonymous_intake_then_the_whole_workflow_through_the_ui(
     steps = complaints.status_history(workspace.store, row.id)
     assert [(s.from_status, s.to_status) for s in steps] == [("received", "referred"),
                                                              ("referred", "resolved")]
-    d = cq.complaint_detail(workspace.store, row.id)
+    d = complaint_detail(workspace.store, row.id)
     assert d.referred_to == "Commissariat central de Niamey"
     assert d.response == "Les agents ont été rappelés à l'ordre."
     assert d.outcome == "Le plaignant a été informé par téléphone."
@@ -212,7 +213,7 @@ def test_an_anonymous_complaint_can_get_an_identity_later(
     assert detail.identity_form_widget.isVisibleTo(detail)
     qtbot.keyClicks(detail.name, SECRET_NAME)
     detail.bindings["name"].flush()
-    d = cq.complaint_detail(workspace.store, new.id)
+    d = complaint_detail(workspace.store, new.id)
     assert d.identity is not None and d.identity.name == SECRET_NAME and not d.anonymous
 
 
@@ -371,7 +372,7 @@ def test_undated_orphans_come_after_the_dated_complaints(workspace: Workspace) -
 def test_status_history_model_passes_qtmodeltester(qtmodeltester: object,
                                                    workspace: Workspace) -> None:
     new = receive(workspace, status="resolved")
-    d = cq.complaint_detail(workspace.store, new.id)
+    d = complaint_detail(workspace.store, new.id)
     model = StatusHistoryModel()
     model.set_history(d.received_on, d.history)
     assert model.rowCount() == 3
@@ -410,19 +411,19 @@ def test_bad_input_is_refused_inline_and_leaves_the_record_as_it_was(
     assert against.error_label.isVisibleTo(detail)
     assert "too long" in against.error_label.text()
     assert len(detail.against.text()) == 50_000
-    assert cq.complaint_detail(workspace.store, new.id).against == "inconnu"
+    assert complaint_detail(workspace.store, new.id).against == "inconnu"
     # Emoji and Arabic script, of a sane length, are stored exactly and shown in the list.
     text = "الشرطة 🚓 police de Téra"
     detail.against.selectAll()
     detail.against.insert(text)
     against.flush()
     assert not against.error_label.isVisibleTo(detail)
-    assert cq.complaint_detail(workspace.store, new.id).against == text
+    assert complaint_detail(workspace.store, new.id).against == text
     # 50,000 characters in the description (a long text field) are kept whole.
     long_text = ("Témoignage détaillé 🙏 شهادة " * 2000)[:50_000]
     detail.description.setPlainText(long_text)
     detail.bindings["description"].flush()
-    assert cq.complaint_detail(workspace.store, new.id).description == long_text
+    assert complaint_detail(workspace.store, new.id).description == long_text
     page.refresh()
     row = page.model.row_of_id(new.id)
     assert page.model.data(page.model.index(row, ComplaintTableModel.AGAINST)) == text
@@ -443,13 +444,13 @@ def test_a_field_edit_is_undone_with_ctrl_z(
     detail.against.selectAll()
     qtbot.keyClicks(detail.against, "Brigade de gendarmerie")
     detail.bindings["against"].flush()
-    assert cq.complaint_detail(workspace.store, new.id).against == "Brigade de gendarmerie"
+    assert complaint_detail(workspace.store, new.id).against == "Brigade de gendarmerie"
     # Another complaint is opened: the undo still goes to the first one.
     other = receive(workspace, day=5)
     page.open_complaint(other.id)
     page.ctx.undo_stack.undo()
-    assert cq.complaint_detail(workspace.store, new.id).against == "inconnu"
-    assert cq.complaint_detail(workspace.store, other.id).against == "inconnu"
+    assert complaint_detail(workspace.store, new.id).against == "inconnu"
+    assert complaint_detail(workspace.store, other.id).against == "inconnu"
 
 
 def test_a_liaison_device_shows_no_identity_anywhere(
@@ -519,7 +520,7 @@ def test_a_liaison_device_shows_no_identity_anywhere(
     assert detail.move_to("resolved") is False  # final: asks first
     qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
     assert status_of(liaison, named[0].id) == "resolved"
-    assert cq.complaint_detail(liaison.store, named[0].id).response == "Agent sanctionné."
+    assert complaint_detail(liaison.store, named[0].id).response == "Agent sanctionné."
 
 
 def test_the_page_follows_a_language_switch(

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from jsd_desk.domain.errors import WrongPassphrase
-from jsd_desk.services import audit, backup, complaints, places, security
+from jsd_desk.services import audit, backup, complaints, places, unlock
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.history_dialog import HistoryButton, HistoryDialog
@@ -145,9 +145,9 @@ def test_settings_changes_the_passphrase_and_backs_up(workspace: Workspace,
         pass
     assert panel.passphrase_error.isHidden()
     assert "changed" in panel.passphrase_result.text() and not panel.old_passphrase.text()
-    security.verify_passphrase(root, "nouvelle phrase 2026")
+    unlock.verify_passphrase(root, "nouvelle phrase 2026")
     with pytest.raises(WrongPassphrase):
-        security.verify_passphrase(root, PASSPHRASE)
+        unlock.verify_passphrase(root, PASSPHRASE)
 
     assert panel.backups.rowCount() == 0 and not panel.restore_button.isEnabled()
     for expected in (1, 2):

@@ -19,7 +19,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from jsd_desk.services import actions, queries, sessions
+from jsd_desk.services import actions, choices, queries, sessions
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.store import models
 from jsd_desk.ui.sessions.complaint_dialog import QuickComplaintDialog
@@ -456,7 +456,7 @@ def test_search_as_you_type_and_filters(workspace: Workspace, make_window: Windo
 
 def test_the_list_fetches_lazily(workspace: Workspace, qtbot: QtBot) -> None:
     seed(workspace.store)
-    platform = queries.platform_choices(workspace.store)[0].id
+    platform = choices.platform_choices(workspace.store)[0].id
     start = dt.datetime(2025, 1, 1, 9)
     with workspace.store.transaction():
         for i in range(SessionsTableModel.PAGE + 30):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from jsd_desk.domain.clock import now_ms
-from jsd_desk.services import queries, sync
+from jsd_desk.services import sync
 from jsd_desk.services.demo import DemoOptions, add_demo_activity
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.conflicts import FIELD_LABELS
@@ -150,7 +150,7 @@ def test_cards_bundles_and_a_refused_bundle_between_two_devices(
     qtbot.waitUntil(lambda: done(pa), timeout=20_000)
     assert pa.summary.text() == f"{events} new · 0 already known · 0 conflicts · 0 held aside"
     assert "From fati, 1 bundle." in pa.summary_detail.text()
-    assert queries.last_sync(ana.store) is not None and "never" not in pa.last_sync.text()
+    assert sync.last_sync(ana.store) is not None and "never" not in pa.last_sync.text()
     pa.import_bundles([bundle])
     qtbot.waitUntil(lambda: done(pa), timeout=20_000)
     assert pa.summary.text() == f"0 new · {events} already known · 0 conflicts · 0 held aside"

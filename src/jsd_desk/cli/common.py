@@ -12,7 +12,8 @@ from typing import Any
 from jsd_desk.domain.errors import InputRefused, UsageError
 from jsd_desk.i18n import N_, _
 from jsd_desk.paths import default_data_dir
-from jsd_desk.services.workspace import Workspace, open_workspace
+from jsd_desk.services.startup import start
+from jsd_desk.services.workspace import Workspace
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
@@ -57,18 +58,11 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> Workspace:
-    ws = open_workspace(data_dir(args), read_passphrase(args),
-                        database_url=getattr(args, "database", None))
-    try:  # the start-up check, and the day's backup (services.backup)
-        from jsd_desk.services.backup import startup
-
-        warning = startup(ws.data_dir, ws.store.engine).warning()
-    except BaseException:
-        ws.close()
-        raise
-    if warning:
-        sys.stderr.write(f"jsd-desk: {warning}\n")
-    return ws
+    started = start(data_dir(args), read_passphrase(args),
+                    database_url=getattr(args, "database", None))
+    if started.warning:
+        sys.stderr.write(f"jsd-desk: {started.warning}\n")
+    return started.workspace
 
 
 class Progress:

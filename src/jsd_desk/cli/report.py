@@ -89,7 +89,7 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 
 def _platform_id(store: Store, wanted: str) -> str:
-    from jsd_desk.services.queries import platform_choices
+    from jsd_desk.services.choices import platform_choices
 
     choices = platform_choices(store)
     exact = [c.id for c in choices if wanted in (c.id, c.label)]

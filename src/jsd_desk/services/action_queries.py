@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Integer, column, func, select, text
 from jsd_desk.domain.errors import NotFound
 from jsd_desk.i18n import N_
 from jsd_desk.services.actions import OPEN_STATUSES, SECURITY_FORCES
+from jsd_desk.services.security import may_change
 from jsd_desk.store import models
 from jsd_desk.store.projection import fold
 from jsd_desk.store.writer import Store
@@ -178,8 +179,6 @@ class ActionDetail:
 def may_edit(store: Store, action_id: str, responsible_party: str | None) -> bool:
     """The rules ``services.actions`` enforces: a liaison officer updates only what the security
     forces owe; a ministry device only the items it recorded."""
-    from jsd_desk.services.complaint_queries import may_change
-
     if store.keys.info.role == "liaison" and responsible_party not in SECURITY_FORCES:
         return False
     return may_change(store, "action_item", action_id)

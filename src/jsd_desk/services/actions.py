@@ -11,6 +11,7 @@ from jsd_desk.domain.errors import NotFound, PermissionDenied
 from jsd_desk.domain.validation import check_due_date
 from jsd_desk.i18n import N_
 from jsd_desk.services.security import check_may_change
+from jsd_desk.services.views import ActionItemView, FollowUpView, view_of
 from jsd_desk.store import models
 from jsd_desk.store.writer import Record, Store, Tx
 
@@ -75,7 +76,7 @@ def add_follow_up(store: Store, action_id: str, *, note: str, session_id: str | 
         return fid
 
 
-def open_items_for_session(store: Store, session_id: str) -> list[models.ActionItem]:
+def open_items_for_session(store: Store, session_id: str) -> list[ActionItemView]:
     """The platform's open action items agreed before this session: they carry over into it."""
     with store.reading() as s:
         session = s.get(models.DialogueSession, session_id)
@@ -84,16 +85,16 @@ def open_items_for_session(store: Store, session_id: str) -> list[models.ActionI
         earlier = select(models.DialogueSession.id).where(
             models.DialogueSession.platform_id == session.platform_id,
             models.DialogueSession.starts_at < session.starts_at)
-        return list(s.scalars(select(models.ActionItem).where(
+        return [view_of(ActionItemView, r) for r in s.scalars(select(models.ActionItem).where(
             models.ActionItem.platform_id == session.platform_id,
             models.ActionItem.session_id.in_(earlier),
             models.ActionItem.status.in_(OPEN_STATUSES),
             models.ActionItem.deleted.is_(False)).order_by(models.ActionItem.due_on,
-                                                          models.ActionItem.id)))
+                                                          models.ActionItem.id))]
 
 
-def follow_ups(store: Store, action_id: str) -> list[models.FollowUp]:
+def follow_ups(store: Store, action_id: str) -> list[FollowUpView]:
     with store.reading() as s:
-        return list(s.scalars(select(models.FollowUp).where(
+        return [view_of(FollowUpView, r) for r in s.scalars(select(models.FollowUp).where(
             models.FollowUp.action_item_id == action_id, models.FollowUp.deleted.is_(False))
-            .order_by(models.FollowUp.recorded_on, models.FollowUp.id)))
+            .order_by(models.FollowUp.recorded_on, models.FollowUp.id))]

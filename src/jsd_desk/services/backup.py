@@ -35,6 +35,8 @@ from jsd_desk.security.dirlock import DirLock
 from jsd_desk.security.keyslots import subkey
 from jsd_desk.security.lockout import Throttle
 from jsd_desk.security.rekey import sqlcipher
+from jsd_desk.services.settings import hub_database_url
+from jsd_desk.services.unlock import load_slots
 from jsd_desk.store import models
 from jsd_desk.store.engine import sqlcipher_engine
 from jsd_desk.store.schema import ensure_schema
@@ -318,16 +320,12 @@ def restore_backup(root: Path, passphrase: str, name: str | None = None, *,
     if not data_dir.device.exists():
         raise StoreError(N_("There is no JSD Desk store in {path}; run “jsd-desk init” first."),
                          path=str(root))
-    from jsd_desk.services.workspace import read_settings
-
-    if read_settings(data_dir).get("database_url"):
+    if hub_database_url(data_dir) is not None:
         raise UsageError(N_("A hub's database is backed up and restored with PostgreSQL's own "
                             "tools."))
     with DirLock(root).exclusive():
         journal.replay(root)
         on_step("unlock")
-        from jsd_desk.services.security import load_slots
-
         slots = load_slots(data_dir)
         master = Throttle.for_data_dir(root, clock).attempt(
             lambda: slots.open_with_passphrase(passphrase))

@@ -1,4 +1,5 @@
-"""Read queries of the Complaints page: paged, filtered light rows, counts, one complaint's detail.
+"""Read queries of the Complaints list: paged, filtered light rows and counts (one complaint's
+detail is ``complaint_detail``; the intake form's choices are ``choices``).
 
 Lists page by *keyset* (the last row's sort key), not by offset, so the 500th page of 100,000
 complaints costs what the first does: the newest first, by ``received_on`` then the row's
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -32,9 +33,7 @@ from sqlalchemy import (
 )
 
 from jsd_desk.domain import vocab
-from jsd_desk.domain.errors import NotFound
 from jsd_desk.domain.refs import normalize_receipt_code
-from jsd_desk.i18n import N_
 from jsd_desk.services.complaint_standing import standings
 from jsd_desk.store import models
 from jsd_desk.store.projection import fold
@@ -366,193 +365,6 @@ def row_of(store: Store, complaint_id: str) -> ComplaintRow | None:
     with store.reading() as s:
         r = s.execute(_row_query(store).where(C.id == complaint_id, C.deleted.is_(False))).first()
     return None if r is None else with_deadlines(store, [_to_row(r)])[0]
-
-
-# -- one complaint -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Identity:
-    name: str
-    contact: str
-    gender: str | None
-    age_group: str | None
-
-
-@dataclass(frozen=True)
-class StatusStep:
-    id: str
-    from_status: str | None
-    to_status: str | None
-    changed_at: dt.datetime | None
-    note: str
-
-
-@dataclass(frozen=True)
-class ComplaintDetail:
-    id: str
-    reference: str
-    receipt_code: str
-    received_on: dt.date | None
-    channel: str | None
-    session_id: str | None
-    session_title: str
-    category: str | None
-    against: str
-    description: str
-    place_id: str | None
-    place_path: tuple[str, ...]
-    language: str | None
-    anonymous: bool
-    status: str | None
-    referred_to: str
-    response: str
-    outcome: str
-    # None when anonymous, and always None where the role must not see identities.
-    identity: Identity | None
-    identity_hidden: bool  # True on a device whose role never shows an identity
-    history: tuple[StatusStep, ...] = field(default_factory=tuple)
-    # What this device may do with it (the services refuse the rest; the GUI offers only this).
-    moves: tuple[str, ...] = ()  # the workflow buttons
-    may_edit_facts: bool = False  # category, against, place, language, description
-    may_answer: bool = False  # referral, response, outcome
-    may_edit_identity: bool = False
-
-    @property
-    def next_statuses(self) -> tuple[str, ...]:
-        """The legal moves of the workflow from the current status, whoever makes them."""
-        return vocab.COMPLAINT_TRANSITIONS.get(self.status or "", ())
-
-
-def identity_hidden(store: Store) -> bool:
-    return store.keys.info.role == "liaison"
-
-
-def may_change(store: Store, entity: str, record_id: str) -> bool:
-    """The ministry's rule (``services.security.check_may_change``), read without writing."""
-    if store.keys.info.role != "analyst":
-        return True
-    from jsd_desk.services.security import created_here
-    from jsd_desk.store.writer import Tx
-
-    with store.engine.connect() as conn:
-        return created_here(Tx(store, conn), entity, record_id)
-
-
-def rights(store: Store, complaint_id: str, status: str | None = None) -> dict[str, Any]:
-    """What this device may do with a complaint: the rule ``services.complaints`` enforces
-    (``domain.complaint_rights``), read without writing. ``status`` is kept for callers; the
-    stored record decides."""
-    from jsd_desk.services.security import complaint_rights_of
-    from jsd_desk.store.writer import Tx
-
-    with store.engine.connect() as conn:
-        tx = Tx(store, conn)
-        rec = tx.get("complaint", complaint_id) or {"id": complaint_id, "status": status}
-        r = complaint_rights_of(tx, rec)
-    return {"moves": r.moves, "may_edit_facts": r.may_edit_facts, "may_answer": r.may_answer,
-            "may_edit_identity": r.may_edit_identity}
-
-
-def complaint_detail(store: Store, complaint_id: str) -> ComplaintDetail:
-    from jsd_desk.services.places import place_path
-
-    with store.reading() as s:
-        c = s.get(C, complaint_id)
-        if c is None or c.deleted:
-            raise NotFound(N_("No such complaint."))
-        hidden = identity_hidden(store)
-        identity = None
-        if not hidden:
-            who = s.get(models.Complainant, complaint_id)
-            if who is not None and not who.deleted:
-                identity = Identity(who.name or "", who.contact or "", who.gender, who.age_group)
-        session_title = ""
-        if c.session_id:
-            sess = s.get(models.DialogueSession, c.session_id)
-            if sess is not None:
-                when = sess.starts_at.strftime("%Y-%m-%d") if sess.starts_at else ""
-                session_title = f"{when} · {sess.title or ''}".strip(" ·")
-        csc, fw = models.ComplaintStatusChange, models.FieldWrite
-        # changed_at is kept to the minute, so two moves in one minute tie: the stamp (hybrid
-        # logical clock) of the write that created each move orders them as they happened.
-        created = (select(func.min(fw.stamp)).where(
-            fw.entity == "complaint_status_change", fw.entity_id == csc.id,
-            fw.field == "to_status").correlate(csc).scalar_subquery())
-        history = tuple(StatusStep(h.id, h.from_status, h.to_status, h.changed_at, h.note or "")
-                        for h in s.scalars(select(csc).where(
-                            csc.complaint_id == complaint_id, csc.deleted.is_(False))
-                            .order_by(csc.changed_at, created, csc.id)))
-        detail = ComplaintDetail(
-            id=c.id, reference=c.reference or "", receipt_code=c.receipt_code or "",
-            received_on=c.received_on, channel=c.channel, session_id=c.session_id,
-            session_title=session_title, category=c.category, against=c.against or "",
-            description=c.description or "", place_id=c.place_id, place_path=(),
-            language=c.language, anonymous=bool(c.anonymous), status=c.status,
-            referred_to=c.referred_to or "", response=c.response or "", outcome=c.outcome or "",
-            identity=identity, identity_hidden=hidden, history=history)
-    return replace(detail, place_path=tuple(place_path(store, c.place_id)),
-                   **rights(store, complaint_id, detail.status))
-
-
-def lookup_receipt(store: Store, code: str) -> str:
-    """The id of the complaint with this receipt code (forgiving what people type)."""
-    from jsd_desk.services.complaints import find_by_receipt
-
-    return find_by_receipt(store, code).id
-
-
-# -- choices for the intake form ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-
-
-def session_choices(store: Store, limit: int = 300) -> list[Choice]:
-    """Recent sessions, newest first, for a complaint received in a session."""
-    sess, plat = models.DialogueSession, models.Platform
-    with store.reading() as s:
-        rows = s.execute(select(sess.id, sess.title, sess.starts_at, plat.name)
-                         .outerjoin(plat, plat.id == sess.platform_id)
-                         .where(sess.deleted.is_(False))
-                         .order_by(sess.starts_at.desc(), sess.id).limit(limit)).all()
-    out = []
-    for sid, title, starts, platform in rows:
-        when = starts.strftime("%Y-%m-%d") if starts else ""
-        label = " · ".join(p for p in (when, title or "", platform or "") if p)
-        out.append(Choice(sid, label))
-    return out
-
-
-def place_choices(store: Store) -> list[Choice]:
-    """Every place, in tree order, labelled by its path below the country
-    ("Niamey › Niamey IV › Talladjé"); the country itself by its name."""
-    p = models.Place
-    with store.reading() as s:
-        rows = s.execute(select(p.id, p.parent_id, p.name).where(p.deleted.is_(False))).all()
-    children: dict[str | None, list[tuple[str, str]]] = {}
-    ids = {r[0] for r in rows}
-    for pid, parent, name in rows:
-        key = parent if parent in ids else None  # an orphan shows at the top
-        children.setdefault(key, []).append((pid, name or ""))
-    out: list[Choice] = []
-    seen: set[str] = set()
-
-    def walk(parent: str | None, path: tuple[str, ...]) -> None:
-        for pid, name in sorted(children.get(parent, []), key=lambda x: (fold(x[1]), x[0])):
-            if pid in seen:
-                continue
-            seen.add(pid)
-            # Below the top level the country is implied: the path starts at the region.
-            here = (*path, name) if parent is not None else ()
-            out.append(Choice(pid, " › ".join(here) or name))
-            walk(pid, here)
-
-    walk(None, ())
-    return out
 
 
 def filter_is_empty(f: ComplaintFilter) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from jsd_desk.domain.errors import NotFound, PermissionDenied
 from jsd_desk.i18n import N_
+from jsd_desk.services.views import PlatformView, view_of
 from jsd_desk.store import models
 from jsd_desk.store.writer import Store, Tx
 
@@ -91,7 +92,8 @@ def place_path(store: Store, place_id: str | None) -> list[str]:
     return list(reversed(names))
 
 
-def platforms(store: Store) -> list[models.Platform]:
+def platforms(store: Store) -> list[PlatformView]:
     with store.reading() as s:
-        return list(s.scalars(select(models.Platform).where(models.Platform.deleted.is_(False))
-                              .order_by(models.Platform.name)))
+        return [view_of(PlatformView, r) for r in s.scalars(
+            select(models.Platform).where(models.Platform.deleted.is_(False))
+            .order_by(models.Platform.name))]

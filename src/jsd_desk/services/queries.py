@@ -14,6 +14,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Integer, and_, column, func, or_, select, text
 
 from jsd_desk.domain import vocab
+from jsd_desk.services.search import Hit
+from jsd_desk.services.views import (
+    ActionItemView,
+    AgendaItemView,
+    AmendmentView,
+    ConcernView,
+    FollowUpView,
+    SessionView,
+    view_of,
+)
 from jsd_desk.store import models
 from jsd_desk.store.projection import fold
 from jsd_desk.store.writer import Store
@@ -125,17 +135,18 @@ def has_sessions(store: Store) -> bool:
 # -- one session and what belongs to it ----------------------------------------------------------
 
 
-def session(store: Store, session_id: str) -> models.DialogueSession | None:
+def session(store: Store, session_id: str) -> SessionView | None:
     with store.reading() as s:
         rec = s.get(S, session_id)
-        return None if rec is None or rec.deleted else rec
+        return None if rec is None or rec.deleted else view_of(SessionView, rec)
 
 
-def agenda_items(store: Store, session_id: str) -> list[models.AgendaItem]:
+def agenda_items(store: Store, session_id: str) -> list[AgendaItemView]:
     a = models.AgendaItem
     with store.reading() as s:
-        return list(s.scalars(select(a).where(a.session_id == session_id, a.deleted.is_(False))
-                              .order_by(a.position, a.id)))
+        return [view_of(AgendaItemView, r) for r in s.scalars(
+            select(a).where(a.session_id == session_id, a.deleted.is_(False))
+            .order_by(a.position, a.id))]
 
 
 @dataclass(frozen=True)
@@ -158,11 +169,11 @@ def attendance_cells(store: Store, session_id: str) -> dict[tuple[str, str], Att
     return cells
 
 
-def concerns(store: Store, session_id: str) -> list[models.Concern]:
+def concerns(store: Store, session_id: str) -> list[ConcernView]:
     c = models.Concern
     with store.reading() as s:
-        return list(s.scalars(select(c).where(c.session_id == session_id, c.deleted.is_(False))
-                              .order_by(c.id)))
+        return [view_of(ConcernView, r) for r in s.scalars(
+            select(c).where(c.session_id == session_id, c.deleted.is_(False)).order_by(c.id))]
 
 
 @dataclass(frozen=True)
@@ -191,56 +202,37 @@ def session_complaints(store: Store, session_id: str) -> list[ComplaintLine]:
             .order_by(c.reference, c.id))]
 
 
-def session_action_items(store: Store, session_id: str) -> list[models.ActionItem]:
+def session_action_items(store: Store, session_id: str) -> list[ActionItemView]:
     a = models.ActionItem
     with store.reading() as s:
-        return list(s.scalars(select(a).where(a.session_id == session_id, a.deleted.is_(False))
-                              .order_by(a.due_on, a.id)))
+        return [view_of(ActionItemView, r) for r in s.scalars(
+            select(a).where(a.session_id == session_id, a.deleted.is_(False))
+            .order_by(a.due_on, a.id))]
 
 
-def action_item(store: Store, action_id: str) -> models.ActionItem | None:
+def action_item(store: Store, action_id: str) -> ActionItemView | None:
     with store.reading() as s:
         rec = s.get(models.ActionItem, action_id)
-        return None if rec is None or rec.deleted else rec
+        return None if rec is None or rec.deleted else view_of(ActionItemView, rec)
 
 
-def follow_ups_in_session(store: Store, session_id: str) -> dict[str, list[models.FollowUp]]:
+def follow_ups_in_session(store: Store, session_id: str) -> dict[str, list[FollowUpView]]:
     """Follow-ups recorded in this session, by action item."""
     fu = models.FollowUp
-    out: dict[str, list[models.FollowUp]] = {}
+    out: dict[str, list[FollowUpView]] = {}
     with store.reading() as s:
         for row in s.scalars(select(fu).where(fu.session_id == session_id, fu.deleted.is_(False))
                              .order_by(fu.recorded_on, fu.id)):
-            out.setdefault(row.action_item_id or "", []).append(row)
+            out.setdefault(row.action_item_id or "", []).append(view_of(FollowUpView, row))
     return out
 
 
-def amendments(store: Store, session_id: str) -> list[models.Amendment]:
+def amendments(store: Store, session_id: str) -> list[AmendmentView]:
     a = models.Amendment
     with store.reading() as s:
-        return list(s.scalars(select(a).where(a.session_id == session_id, a.deleted.is_(False))
-                              .order_by(a.recorded_at, a.id)))
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-
-
-def platform_choices(store: Store) -> list[Choice]:
-    p = models.Platform
-    with store.reading() as s:
-        return [Choice(r.id, r.name or "") for r in s.scalars(
-            select(p).where(p.deleted.is_(False)).order_by(p.name, p.id))]
-
-
-def priority_problem_choices(store: Store, platform_id: str | None) -> list[Choice]:
-    p = models.PriorityProblem
-    with store.reading() as s:
-        return [Choice(r.id, r.title or "") for r in s.scalars(
-            select(p).where(p.platform_id == platform_id, p.deleted.is_(False))
-            .order_by(p.title, p.id))]
+        return [view_of(AmendmentView, r) for r in s.scalars(
+            select(a).where(a.session_id == session_id, a.deleted.is_(False))
+            .order_by(a.recorded_at, a.id))]
 
 
 # -- Home ------------------------------------------------------------------------------------------
@@ -330,19 +322,6 @@ def complaints_by_status(store: Store) -> dict[str, int]:
     return out
 
 
-def last_sync(store: Store) -> dt.datetime | None:
-    """When this device last imported or exported a bundle; None until sync exists."""
-    try:
-        from jsd_desk.services import sync as sync_service  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    fn = getattr(sync_service, "last_sync", None)
-    if fn is None:
-        return None
-    value = fn(store)
-    return value if isinstance(value, dt.datetime) else None
-
-
 # -- search results --------------------------------------------------------------------------------
 
 
@@ -353,11 +332,11 @@ class HitView:
     label: str
 
 
-def describe_hits(store: Store, hits: Sequence[object]) -> list[HitView]:
-    """Labels for search hits (``services.search.Hit``), in the hits' order."""
+def describe_hits(store: Store, hits: Sequence[Hit]) -> list[HitView]:
+    """Labels for search hits, in the hits' order."""
     wanted: dict[str, list[str]] = {}
     for h in hits:
-        wanted.setdefault(getattr(h, "entity", ""), []).append(getattr(h, "entity_id", ""))
+        wanted.setdefault(h.entity, []).append(h.entity_id)
     labels: dict[tuple[str, str], str] = {}
     with store.reading() as s:
         for entity, ids in wanted.items():
@@ -368,7 +347,7 @@ def describe_hits(store: Store, hits: Sequence[object]) -> list[HitView]:
                 labels[(entity, row.id)] = _label(entity, row)
     out = []
     for h in hits:
-        key = (getattr(h, "entity", ""), getattr(h, "entity_id", ""))
+        key = (h.entity, h.entity_id)
         if key in labels:
             out.append(HitView(key[0], key[1], labels[key]))
     return out

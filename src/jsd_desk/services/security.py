@@ -25,13 +25,16 @@ from jsd_desk.i18n import N_, current_language
 from jsd_desk.paths import DataDir
 from jsd_desk.security import journal
 from jsd_desk.security.card import write_recovery_card
-from jsd_desk.security.device import DeviceInfo, load_device, save_device
-from jsd_desk.security.dirlock import DirLock, StoreBusy
-from jsd_desk.security.keyslots import KeySlots, check_recovery_key, copy_path, new_recovery_key, subkey
+from jsd_desk.security.device import DeviceInfo, load_device, load_device_info, save_device
+from jsd_desk.security.dirlock import DirLock
+from jsd_desk.security.keyslots import KeySlots, copy_path, new_recovery_key, subkey
 from jsd_desk.security.lockout import Throttle
 from jsd_desk.security.rekey import check_copy, export_with_key
 from jsd_desk.security.sealing import READER_ROLES, SEALED_MARKER_JSON, is_sealed_field
+from jsd_desk.services.backup import backup_database, drop_unreadable_backups
 from jsd_desk.services.disclosure import disclose_all_to
+from jsd_desk.services.settings import hub_database_url
+from jsd_desk.services.unlock import load_slots, unlock_master, unlock_with_recovery_key
 from jsd_desk.store import models
 from jsd_desk.store.writer import Record, Store, Tx
 
@@ -47,65 +50,7 @@ def _no_step(_name: str) -> None:
     return None
 
 
-# -- opening ------------------------------------------------------------------------------------
-
-
-def finish_pending(root: Path) -> None:
-    """Before anything reads the folder: finish a re-key or restore a crash interrupted after its
-    commit point, or drop the leftovers of one interrupted before (``security.journal``)."""
-    root = Path(root)
-    if not root.is_dir() or not (journal.pending(root) or journal.has_leftovers(root)):
-        return  # the usual case: nothing to do, nothing touched
-    lock = DirLock(root)
-    try:
-        lock.exclusive()
-    except StoreBusy:
-        if journal.pending(root):
-            raise StoreBusy(N_("The store is being re-keyed or restored by another program; try "
-                               "again when it has finished.")) from None
-        return  # open elsewhere: nothing of ours to tidy
-    try:
-        journal.replay(root)
-    finally:
-        lock.release()
-
-
-def load_slots(data_dir: DataDir) -> KeySlots:
-    if not data_dir.keyslots.exists() and not copy_path(data_dir.keyslots).exists() \
-            and not data_dir.device.exists():
-        raise StoreError(N_("There is no JSD Desk store in {path}; run “jsd-desk init” first."),
-                         path=str(data_dir.root))
-    return KeySlots.load(data_dir.keyslots)
-
-
-def unlock_master(root: Path, passphrase: str, *, clock: Callable[[], float] = time.time) -> bytes:
-    """The master key, from the passphrase; repeated failures wait longer and longer."""
-    data_dir = DataDir(Path(root))
-    finish_pending(data_dir.root)
-    slots = load_slots(data_dir)
-    master = Throttle.for_data_dir(data_dir.root, clock).attempt(
-        lambda: slots.open_with_passphrase(passphrase))
-    slots.ensure_copy()
-    return master
-
-
-def unlock_with_recovery_key(root: Path, recovery_key: str, *,
-                             clock: Callable[[], float] = time.time) -> bytes:
-    data_dir = DataDir(Path(root))
-    check_recovery_key(recovery_key)  # a typo is named at once, and is no failed attempt
-    finish_pending(data_dir.root)
-    slots = load_slots(data_dir)
-    master = Throttle.for_data_dir(data_dir.root, clock).attempt(
-        lambda: slots.open_with_recovery_key(recovery_key))
-    slots.ensure_copy()
-    return master
-
-
-def verify_passphrase(root: Path, passphrase: str, *,
-                      clock: Callable[[], float] = time.time) -> None:
-    """For the idle lock: raises WrongPassphrase (or TooManyAttempts) unless it is the store's
-    passphrase. Touches nothing but the failure counter."""
-    unlock_master(root, passphrase, clock=clock)
+# -- passphrase and recovery key ----------------------------------------------------------------
 
 
 def check_new_passphrase(passphrase: str) -> None:
@@ -139,8 +84,6 @@ def issue_recovery_key(root: Path, passphrase: str, *, card: Path | None = None,
     master = unlock_master(root, passphrase, clock=clock)
     recovery = new_recovery_key()
     if card is not None:
-        from jsd_desk.security.device import load_device_info
-
         write_recovery_card(card, recovery, load_device_info(data_dir.device),
                             lang or current_language())
     KeySlots.load(data_dir.keyslots).change_recovery_key(master, recovery)
@@ -188,9 +131,7 @@ def rekey(root: Path, passphrase: str, *, new_passphrase: str | None = None,
         master = Throttle.for_data_dir(root, clock).attempt(
             lambda: slots.open_with_passphrase(passphrase))
         keys = load_device(data_dir.device, data_dir.device_keys, master)
-        from jsd_desk.services.workspace import read_settings
-
-        local_db = not read_settings(data_dir).get("database_url")
+        local_db = hub_database_url(data_dir) is None
         new_master = secrets.token_bytes(32)
         recovery = new_recovery_key()
         ops: list[journal.Op] = []
@@ -225,8 +166,6 @@ def rekey(root: Path, passphrase: str, *, new_passphrase: str | None = None,
         journal.commit(root, ops)
         if local_db:
             on_step("backup")
-            from jsd_desk.services.backup import backup_database, drop_unreadable_backups
-
             new_key = subkey(new_master, "database")
             backup_database(data_dir, new_key)
             drop_unreadable_backups(data_dir, new_key)
@@ -319,6 +258,15 @@ def check_may_change(tx: Tx, entity: str, record_id: str) -> None:
     if tx.store.keys.info.role == "analyst" and not created_here(tx, entity, record_id):
         raise PermissionDenied(N_("A ministry device changes only the records it created; this "
                                   "one belongs to a platform."))
+
+
+def may_change(store: Store, entity: str, record_id: str) -> bool:
+    """The ministry's rule (``check_may_change``), read without writing: for the GUI to offer
+    only what the services will accept."""
+    if store.keys.info.role != "analyst":
+        return True
+    with store.engine.connect() as conn:
+        return created_here(Tx(store, conn), entity, record_id)
 
 
 def complaint_rights_of(tx: Tx, complaint: Record) -> ComplaintRights:

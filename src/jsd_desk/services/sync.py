@@ -23,7 +23,8 @@ from jsd_desk.files import atomic_write
 from jsd_desk.i18n import N_
 from jsd_desk.security.device import DeviceInfo
 from jsd_desk.services.security import reseal_for
-from jsd_desk.services.workspace import Workspace, read_settings, write_settings
+from jsd_desk.services.settings import read_settings, write_settings
+from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
 from jsd_desk.store.dump import conflicts as open_conflicts
 from jsd_desk.store.eventlog import SignedEvent
@@ -221,8 +222,8 @@ def outbox(ws: Workspace, *, include_acknowledged: bool = False) -> list[OutboxI
 
 
 def last_sync(store: Store) -> dt.datetime | None:
-    """When this device last received or wrote a bundle, in local time; None if never (read by
-    ``services.queries.last_sync`` for the Home page, and by the Sync page)."""
+    """When this device last received or wrote a bundle, in local time; None if never (read by the
+    Home page and by the Sync page)."""
     peer: Table = models.SyncPeer.__table__  # type: ignore[assignment]
     with store.engine.connect() as conn:
         row = conn.execute(select(func.max(peer.c.last_received_at),

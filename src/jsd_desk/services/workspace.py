@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.engine import URL, make_url
@@ -16,12 +15,15 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from jsd_desk.domain import vocab
 from jsd_desk.domain.clock import now_ms
 from jsd_desk.domain.errors import InputRefused, StoreError, UsageError, WrongPassphrase
-from jsd_desk.files import atomic_write
 from jsd_desk.i18n import N_, Msg
 from jsd_desk.paths import DataDir
 from jsd_desk.security.device import DeviceKeys, load_device, new_device, save_device
 from jsd_desk.security.dirlock import DirLock
 from jsd_desk.security.keyslots import KeySlots, copy_path, new_recovery_key, subkey
+from jsd_desk.services.backup import damaged_store_error, set_aside
+from jsd_desk.services.places import load_reference_places
+from jsd_desk.services.settings import DATABASE_URL, hub_database_url, read_settings, write_settings
+from jsd_desk.services.unlock import finish_pending, unlock_master
 from jsd_desk.store import models
 from jsd_desk.store.engine import sqlcipher_engine, url_engine
 from jsd_desk.store.schema import current_revision, ensure_schema
@@ -59,18 +61,6 @@ class Workspace:
             self.lock.release()
 
 
-def read_settings(data_dir: DataDir) -> dict[str, Any]:
-    try:
-        data = json.loads(data_dir.settings.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_settings(data_dir: DataDir, settings: dict[str, Any]) -> None:
-    atomic_write(data_dir.settings, json.dumps(settings, indent=2, sort_keys=True).encode(), 0o600)
-
-
 def _engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
     if database_url:
         engine = url_engine(database_url)
@@ -105,8 +95,6 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
     # A store whose key slots were never written cannot be opened by anyone: a leftover of an
     # interrupted init — or of a store whose key files were lost, so it is moved aside into
     # ``replaced/``, never deleted (someone may still hold a copy of its key file).
-    from jsd_desk.services.backup import set_aside
-
     set_aside(data_dir, (data_dir.database, data_dir.device, data_dir.device_keys))
 
     master = secrets.token_bytes(32)
@@ -115,21 +103,17 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
     engine = _engine(data_dir, master, database_url)
     store = Store(engine, keys, clock)
     register_self(store)
-    from jsd_desk.services.places import load_reference_places
-
     load_reference_places(store)
     save_device(keys, data_dir.device, data_dir.device_keys, master)
     settings = read_settings(data_dir)
     if database_url:
-        settings["database_url"] = database_url
+        settings[DATABASE_URL] = database_url
     write_settings(data_dir, settings)
     KeySlots.create(data_dir.keyslots, master, passphrase, recovery)  # last: marks the store whole
     return Workspace(data_dir, keys, store, database_url), recovery
 
 
 def register_self(store: Store) -> None:
-    import datetime as dt
-
     info = store.keys.info
     with store.engine.begin() as conn:
         conn.execute(insert(models.tbl(models.Device)).values(
@@ -143,8 +127,6 @@ def open_workspace(root: Path, passphrase: str, *, database_url: str | None = No
     data_dir = DataDir(Path(root))
     # The security service finishes an interrupted re-key or restore, reads the key file (or its
     # copy) and slows down repeated wrong passphrases.
-    from jsd_desk.services.security import unlock_master
-
     master = unlock_master(data_dir.root, passphrase)
     return open_with_master(data_dir, master, database_url=database_url, clock=clock)
 
@@ -152,8 +134,6 @@ def open_workspace(root: Path, passphrase: str, *, database_url: str | None = No
 def open_with_master(data_dir: DataDir, master: bytes, *, database_url: str | None = None,
                      clock: Callable[[], int] = now_ms) -> Workspace:
     """Open a store whose master key is already unwrapped (by a passphrase or recovery key)."""
-    from jsd_desk.services.security import finish_pending
-
     finish_pending(data_dir.root)  # never open a database a committed swap is replacing
     keys = load_device(data_dir.device, data_dir.device_keys, master)
     database_url = bound_database(data_dir, database_url)
@@ -195,8 +175,7 @@ def bound_database(data_dir: DataDir, given: str | None) -> str | None:
     """The database this data folder was initialised with; a different one is refused, so a
     typo in ``--database`` never runs a command against an empty store (or someone else's).
     Given none, a hub's folder uses the one it remembers (README, "The command line")."""
-    bound = read_settings(data_dir).get("database_url")
-    bound = bound if isinstance(bound, str) and bound else None
+    bound = hub_database_url(data_dir)
     if given is None:
         return bound
     if bound is None:
@@ -239,8 +218,6 @@ def _hub_engine(url: str) -> Engine:
 def _open_engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
     if database_url:
         return _hub_engine(database_url)
-    from jsd_desk.services.backup import damaged_store_error
-
     # A missing file would silently become a new, empty store whose feed restarts at 1.
     if not data_dir.database.exists():
         raise damaged_store_error(data_dir, Msg(N_("no database file")))

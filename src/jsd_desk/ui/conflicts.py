@@ -33,6 +33,7 @@ from jsd_desk.domain.records import ENTITIES
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import queries
 from jsd_desk.services import sync as sync_service
+from jsd_desk.services.search import Hit  # a reference to a record, as search returns them
 from jsd_desk.services.sync import ConflictView, Head
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import Retranslatable
@@ -109,12 +110,6 @@ def format_value(entity: str, field: str, value: Any, refs: dict[tuple[str, str]
 
 
 @dataclass(frozen=True)
-class _Target:
-    entity: str
-    entity_id: str
-
-
-@dataclass(frozen=True)
 class ConflictRow:
     """One conflicting field, with what the view shows of it."""
 
@@ -145,14 +140,14 @@ class HeadRow:
 def conflict_rows(ctx: UiContext) -> list[ConflictRow]:
     """The open conflicts of the store, with the titles of their records and of referenced ones."""
     found = sync_service.list_conflicts(ctx.workspace)
-    targets = {_Target(c.entity, c.entity_id) for c in found}
+    targets = {Hit(c.entity, c.entity_id) for c in found}
     for c in found:
         spec = ENTITIES.get(c.entity)
         kind = spec.fields.get(c.field) if spec else None
         if kind is not None and kind.kind == "ref" and kind.ref is not None:
-            targets |= {_Target(kind.ref, str(h.value)) for h in c.heads
+            targets |= {Hit(kind.ref, str(h.value)) for h in c.heads
                         if isinstance(h.value, str) and h.value}
-    ordered: list[_Target] = sorted(targets, key=lambda t: (t.entity, t.entity_id))
+    ordered: list[Hit] = sorted(targets, key=lambda t: (t.entity, t.entity_id))
     refs = {(h.entity, h.record_id): h.label for h in queries.describe_hits(ctx.store, ordered)}
     return [ConflictRow(c, refs.get((c.entity, c.entity_id), c.entity_id[:8]), refs)
             for c in found]

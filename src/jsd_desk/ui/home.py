@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from jsd_desk.domain import vocab
 from jsd_desk.i18n import _, ngettext
-from jsd_desk.services import complaint_standing, queries
-from jsd_desk.services.complaint_queries import identity_hidden
+from jsd_desk.services import complaint_standing, queries, sync
+from jsd_desk.services.complaint_detail import identity_hidden
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.context import UiContext
 
@@ -184,7 +184,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         self._stale = False
         store = self.ctx.store
-        last = queries.last_sync(store)
+        last = sync.last_sync(store)
         self.sync_label.setText(_("Last sync: {when}", when=last.strftime("%Y-%m-%d %H:%M"))
                                 if last else _("Last sync: never"))
         self.sync_label.setAccessibleName(self.sync_label.text())

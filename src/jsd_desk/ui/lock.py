@@ -3,7 +3,7 @@ contents are hidden behind an opaque panel that asks for the passphrase again.
 
 The store stays open (a sync or an export in the background goes on), pending edits are saved
 before locking, and nothing of the records stays on screen or in the accessibility tree while
-locked. The passphrase is checked by ``services.security.verify_passphrase``, which slows down
+locked. The passphrase is checked by ``services.unlock.verify_passphrase``, which slows down
 repeated failures exactly as at start-up.
 
 Wiring (the composition root does it once the main window exists)::
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPus
 
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import _
-from jsd_desk.services.security import verify_passphrase
+from jsd_desk.services.unlock import verify_passphrase
 from jsd_desk.ui.fields import ErrorLabel, flush_all
 
 DEFAULT_MINUTES = 10

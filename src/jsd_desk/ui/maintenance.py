@@ -35,6 +35,7 @@ from jsd_desk.domain.errors import InputRefused, JsdError
 from jsd_desk.i18n import N_, _
 from jsd_desk.paths import DataDir
 from jsd_desk.services import backup, security
+from jsd_desk.services.startup import check_opened
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.ui.fields import ErrorLabel
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
@@ -316,13 +317,12 @@ def check_at_startup(workspace: Workspace,
     """Right after unlocking: the integrity check and the day's backup. Returns the workspace
     to use (a restored one after a failed check; None when the user gives up) and a warning for
     the status bar."""
+    root, url = workspace.data_dir.root, workspace.database_url
     try:
-        report = backup.startup(workspace.data_dir, workspace.store.engine)
+        started = check_opened(workspace)  # closes the workspace when it fails
     except backup.DamagedStore as exc:
-        root, url = workspace.data_dir.root, workspace.database_url
-        workspace.close()
         restored = offer_restore(parent, root, exc, url)
         if restored is None:
             return None, None
         return check_at_startup(restored, parent)
-    return workspace, report.warning()
+    return started.workspace, started.warning

@@ -457,7 +457,7 @@ class PlatformDialog(_FormDialog):
                                  strict=True):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
-        from jsd_desk.services.complaint_queries import place_choices
+        from jsd_desk.services.choices import place_choices
 
         items: list[tuple[Any, str]] = [(None, _("(no place)"))]
         items.extend((c.id, c.label) for c in place_choices(ctx.store))
@@ -505,7 +505,7 @@ class PlatformEditor(Retranslatable, QWidget):
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setMinimumHeight(self.description.fontMetrics().lineSpacing() * 3 + 14)
-        from jsd_desk.services.complaint_queries import place_choices
+        from jsd_desk.services.choices import place_choices
 
         places: list[tuple[Any, str]] = [(None, _("(no place)"))]
         places.extend((c.id, c.label) for c in place_choices(ctx.store))

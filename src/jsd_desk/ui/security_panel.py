@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from jsd_desk.domain.errors import InputRefused, JsdError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import backup, security
-from jsd_desk.services.workspace import Workspace, read_settings, write_settings
+from jsd_desk.services.settings import read_settings, write_settings
+from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import ErrorLabel
 from jsd_desk.ui.language import Retranslatable

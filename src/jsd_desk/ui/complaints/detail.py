@@ -35,6 +35,8 @@ from jsd_desk.domain.errors import JsdError, ValidationError
 from jsd_desk.i18n import _
 from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services import complaints as service
+from jsd_desk.services.choices import place_choices
+from jsd_desk.services.complaint_detail import ComplaintDetail, complaint_detail
 from jsd_desk.ui.attachments import AttachmentsWidget
 from jsd_desk.ui.complaints.common import (
     FlowLayout,
@@ -85,7 +87,7 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
 
     print_receipt_requested = Signal(str)  # complaint id
 
-    def __init__(self, ctx: UiContext, detail: cq.ComplaintDetail,
+    def __init__(self, ctx: UiContext, detail: ComplaintDetail,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("complaint_detail")
@@ -318,7 +320,7 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
 
     def _fill_places(self) -> None:
         items: list[tuple[Any, str]] = [(None, _("(no place)"))]
-        items.extend((c.id, c.label) for c in cq.place_choices(self.ctx.store))
+        items.extend((c.id, c.label) for c in place_choices(self.ctx.store))
         fill_combo(self.place, items)
 
     # -- texts -----------------------------------------------------------------------------------
@@ -382,13 +384,13 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
     def refresh(self) -> bool:
         """Re-read the complaint (after a change); False when it no longer exists."""
         try:
-            detail = cq.complaint_detail(self.ctx.store, self.complaint_id)
+            detail = complaint_detail(self.ctx.store, self.complaint_id)
         except JsdError:
             return False
         self.show_detail(detail)
         return True
 
-    def show_detail(self, d: cq.ComplaintDetail) -> None:
+    def show_detail(self, d: ComplaintDetail) -> None:
         self.detail = d
         values: dict[str, Any] = {
             "category": d.category, "against": d.against, "place_id": d.place_id,

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError, ValidationError
 from jsd_desk.i18n import _, current_language
-from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services import complaints as service
+from jsd_desk.services.choices import place_choices, session_choices
+from jsd_desk.services.complaint_detail import identity_hidden
 from jsd_desk.ui.complaints.common import (
     error_label,
     fill_combo,
@@ -71,7 +72,7 @@ class IntakePanel(Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("complaint_intake")
         self.ctx = ctx
-        self.liaison = cq.identity_hidden(ctx.store)
+        self.liaison = identity_hidden(ctx.store)
         self.title = heading_label(1.35)
         self.intro = muted(QLabel())
         self.intro.setWordWrap(True)
@@ -243,10 +244,10 @@ class IntakePanel(Retranslatable, QWidget):
     def reset(self) -> None:
         """An empty form, today's date, the sessions and places as they are now."""
         sessions: list[tuple[Any, str]] = [(None, _("(choose the session)"))]
-        sessions.extend((c.id, c.label) for c in cq.session_choices(self.ctx.store))
+        sessions.extend((c.id, c.label) for c in session_choices(self.ctx.store))
         fill_combo(self.session_id, sessions)
         places: list[tuple[Any, str]] = [(None, _("(no place)"))]
-        places.extend((c.id, c.label) for c in cq.place_choices(self.ctx.store))
+        places.extend((c.id, c.label) for c in place_choices(self.ctx.store))
         fill_combo(self.place_id, places)
         self.received_on.setText(dt.date.today().isoformat())
         for combo in (self.category, self.session_id, self.place_id, self.gender,

@@ -26,6 +26,7 @@ from jsd_desk.domain import vocab
 from jsd_desk.i18n import N_, _, current_locale
 from jsd_desk.i18n.formats import format_date, format_datetime
 from jsd_desk.services import complaint_queries as cq
+from jsd_desk.services.complaint_detail import StatusStep
 from jsd_desk.store.writer import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -216,10 +217,10 @@ class StatusHistoryModel(QAbstractListModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._steps: list[cq.StatusStep] = []
+        self._steps: list[StatusStep] = []
         self._received: dt.date | None = None
 
-    def set_history(self, received_on: dt.date | None, steps: tuple[cq.StatusStep, ...]) -> None:
+    def set_history(self, received_on: dt.date | None, steps: tuple[StatusStep, ...]) -> None:
         self.beginResetModel()
         self._received = received_on
         self._steps = list(steps)

@@ -44,6 +44,7 @@ from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _, current_language, ngettext
 from jsd_desk.i18n.formats import format_number
 from jsd_desk.services import complaint_queries as cq
+from jsd_desk.services.complaint_detail import complaint_detail, lookup_receipt
 from jsd_desk.services.complaints import NewComplaint
 from jsd_desk.ui.complaints.common import error_label, fill_combo, fill_vocab_combo, show_error
 from jsd_desk.ui.complaints.detail import ComplaintDetailPanel
@@ -523,7 +524,7 @@ class ComplaintsPage(Retranslatable, QWidget):
             self.side.setCurrentWidget(self.detail_scroll)
             return True
         try:
-            detail = cq.complaint_detail(self.ctx.store, complaint_id)
+            detail = complaint_detail(self.ctx.store, complaint_id)
         except JsdError as exc:
             self.ctx.signals.status_message.emit(exc.message())
             return False
@@ -611,7 +612,7 @@ class ComplaintsPage(Retranslatable, QWidget):
         """Find the complaint with this receipt code: the list shows it alone, selected."""
         show_error(self.receipt_error, None)
         try:
-            complaint_id = cq.lookup_receipt(self.ctx.store, code)
+            complaint_id = lookup_receipt(self.ctx.store, code)
         except JsdError as exc:
             show_error(self.receipt_error, exc.message())
             return None

@@ -25,7 +25,7 @@ from jsd_desk.domain import vocab
 from jsd_desk.domain.deadlines import Target
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _
-from jsd_desk.services import queries, targets
+from jsd_desk.services import choices, targets
 from jsd_desk.ui.complaints.common import ERROR_COLOUR, fill_combo, fill_vocab_combo
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import Retranslatable
@@ -105,7 +105,7 @@ class TargetsPanel(Retranslatable, QGroupBox):
         scopes: list[tuple[object, str]] = []
         if self.ctx.role == "analyst":
             scopes.append((MINISTRY, _("The ministry (every platform)")))
-        scopes += [(c.id, c.label) for c in queries.platform_choices(self.ctx.store)]
+        scopes += [(c.id, c.label) for c in choices.platform_choices(self.ctx.store)]
         fill_combo(self.scope, scopes)
         fill_vocab_combo(self.severity, vocab.COMPLAINT_SEVERITY)
         self.table.setHorizontalHeaderLabels([_("Category"), *(_(h) for h in STEP_COLUMNS),

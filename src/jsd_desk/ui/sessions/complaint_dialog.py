@@ -25,13 +25,13 @@ from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import complaints as complaint_service
-from jsd_desk.store import models
+from jsd_desk.services.views import SessionView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, ErrorLabel
 from jsd_desk.ui.language import Retranslatable
 
 
-def record_complaint_in_session(ctx: UiContext, session: models.DialogueSession,
+def record_complaint_in_session(ctx: UiContext, session: SessionView,
                                 parent: QWidget | None) -> bool:
     """Take a complaint received in ``session``: the Complaints page's intake when it is part
     of the build (the window switches to it, session chosen), else the short form here. True
@@ -50,7 +50,7 @@ def complaints_page_available() -> bool:
 class QuickComplaintDialog(Retranslatable, QDialog):
     """An anonymous complaint received in a session: category, against whom, description."""
 
-    def __init__(self, ctx: UiContext, session: models.DialogueSession,
+    def __init__(self, ctx: UiContext, session: SessionView,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("quick_complaint_dialog")

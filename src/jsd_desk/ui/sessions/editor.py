@@ -39,9 +39,9 @@ from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError, ValidationError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import actions as action_service
-from jsd_desk.services import queries
+from jsd_desk.services import choices, queries
 from jsd_desk.services import sessions as session_service
-from jsd_desk.store import models
+from jsd_desk.services.views import ActionItemView, AmendmentView, ConcernView, FollowUpView, SessionView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, AutosaveField, ErrorLabel, flush_all
 from jsd_desk.ui.history_dialog import HistoryButton
@@ -118,7 +118,7 @@ class SessionEditor(Retranslatable, QWidget):
         record = queries.session(self.store, session_id)
         if record is None:
             raise ValidationError("session", N_("No such session."))
-        self.record: models.DialogueSession = record
+        self.record: SessionView = record
         self.fields: list[AutosaveField] = []
         self._labels: list[tuple[QLabel, str]] = []
 
@@ -239,7 +239,7 @@ class SessionEditor(Retranslatable, QWidget):
             self.detail_fields[name] = field
             form.addRow(self._label(label, editor), field.container)
         self.platform_combo.clear()
-        for choice in queries.platform_choices(self.store):
+        for choice in choices.platform_choices(self.store):
             self.platform_combo.addItem(choice.label, choice.id)
 
         # The agenda: ordered items, reordered by dragging or Alt+Up / Alt+Down.
@@ -333,7 +333,7 @@ class SessionEditor(Retranslatable, QWidget):
 
     def _build_concerns(self) -> None:
         page = QWidget()
-        self.concerns_model: RowsTableModel[models.Concern] = RowsTableModel([
+        self.concerns_model: RowsTableModel[ConcernView] = RowsTableModel([
             Column(N_("Theme"), lambda c: c.theme or ""),
             Column(N_("Raised by"), lambda c: vocab.PARTICIPANT_CATEGORY.label(c.raised_by)
                    if c.raised_by else ""),
@@ -397,7 +397,7 @@ class SessionEditor(Retranslatable, QWidget):
 
     def _build_actions(self) -> None:
         page = QWidget()
-        self.actions_model: RowsTableModel[models.ActionItem] = RowsTableModel(
+        self.actions_model: RowsTableModel[ActionItemView] = RowsTableModel(
             _action_columns(), lambda a: a.id, self)
         self.actions_view = _table("session_action_items")
         self.actions_view.setModel(self.actions_model)
@@ -431,7 +431,7 @@ class SessionEditor(Retranslatable, QWidget):
 
     def _build_follow_up(self) -> None:
         page = QWidget()
-        self.carried_model: RowsTableModel[models.ActionItem] = RowsTableModel(
+        self.carried_model: RowsTableModel[ActionItemView] = RowsTableModel(
             [*_action_columns(), Column(N_("Follow-up in this session"),
                                         lambda a: self._follow_up_text(a.id))],
             lambda a: a.id, self)
@@ -460,11 +460,11 @@ class SessionEditor(Retranslatable, QWidget):
         layout.addWidget(self.carried_view, 1)
         layout.addWidget(box)
         self.tabs.addTab(page, "")
-        self._follow_ups: dict[str, list[models.FollowUp]] = {}
+        self._follow_ups: dict[str, list[FollowUpView]] = {}
 
     def _build_amendments(self) -> None:
         page = QWidget()
-        self.amendments_model: RowsTableModel[models.Amendment] = RowsTableModel([
+        self.amendments_model: RowsTableModel[AmendmentView] = RowsTableModel([
             Column(N_("Recorded"), lambda a: fmt_datetime(a.recorded_at)),
             Column(N_("Part"), lambda a: _(dict(AMENDED_PARTS).get(a.field or "", a.field or ""))),
             Column(N_("Correction"), lambda a: a.text or ""),
@@ -512,7 +512,7 @@ class SessionEditor(Retranslatable, QWidget):
         _fill_combo(self.follow_up_status, _vocab_items(vocab.ACTION_STATUS))
         _fill_combo(self.amendment_part, [(c, _(label)) for c, label in AMENDED_PARTS])
         problems: list[tuple[str | None, str]] = [(None, _("(none)"))]
-        problems += [(p.id, p.label) for p in queries.priority_problem_choices(
+        problems += [(p.id, p.label) for p in choices.priority_problem_choices(
             self.store, self.record.platform_id)]
         _fill_combo(self.concern_problem, problems)
         for field in self.fields:
@@ -855,7 +855,7 @@ class SessionEditor(Retranslatable, QWidget):
         QTimer.singleShot(0, self._retitle_tabs)
 
 
-def _action_columns() -> list[Column[models.ActionItem]]:
+def _action_columns() -> list[Column[ActionItemView]]:
     return [
         Column(N_("Commitment"), lambda a: a.description or ""),
         Column(N_("Responsible"), lambda a: vocab.RESPONSIBLE_PARTY.label(a.responsible_party or "")),
@@ -865,14 +865,14 @@ def _action_columns() -> list[Column[models.ActionItem]]:
     ]
 
 
-def _items_by_id(store: Any, ids: set[str]) -> list[models.ActionItem]:
+def _items_by_id(store: Any, ids: set[str]) -> list[ActionItemView]:
     if not ids:
         return []
     found = [queries.action_item(store, i) for i in sorted(ids)]
     return [a for a in found if a is not None]
 
 
-def _session_day(record: models.DialogueSession) -> dt.date:
+def _session_day(record: SessionView) -> dt.date:
     return record.starts_at.date() if record.starts_at else dt.date.today()
 
 

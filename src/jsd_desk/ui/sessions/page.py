@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError, NotFound
 from jsd_desk.i18n import N_, _, ngettext
-from jsd_desk.services import queries
+from jsd_desk.services import choices, queries
 from jsd_desk.services import sessions as session_service
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, ErrorLabel, flush_all
@@ -162,7 +162,7 @@ class SessionsPage(Retranslatable, QWidget):
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
 
-        platforms = queries.platform_choices(self.ctx.store)
+        platforms = choices.platform_choices(self.ctx.store)
         fill(self.platform_filter, [(None, _("All platforms"))] + [(p.id, p.label) for p in platforms])
         fill(self.kind_filter, [(None, _("All kinds"))]
              + [(c, vocab.SESSION_KIND.label(c)) for c in vocab.SESSION_KIND.codes()])
@@ -312,7 +312,7 @@ class NewSessionDialog(Retranslatable, QDialog):
         self.session_id: str | None = None
         self.platform = QComboBox()
         self.platform.setObjectName("platform_id")
-        for choice in queries.platform_choices(ctx.store):
+        for choice in choices.platform_choices(ctx.store):
             self.platform.addItem(choice.label, choice.id)
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
