@@ -23,8 +23,11 @@ from jsd_desk.store.writer import Store
 def register(sub: Any) -> None:
     p = add_command(sub, "report", _("write the indicators as XLSX, CSV, a quarterly PDF or "
                                      "DHIS2 data (ADX, dataValueSets JSON)"))
-    p.add_argument("--format", required=True, metavar="|".join(FORMATS))
-    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--format", required=True, metavar="|".join(FORMATS),
+                   help=_("a workbook, a tidy table, the quarterly report, or DHIS2 data "
+                          "(docs/reports.md)"))
+    p.add_argument("--out", required=True, type=Path, metavar="FILE",
+                   help=_("the file to write (replaced whole, or left as it was on error)"))
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
                    help=_("the first day counted (a session's start, a complaint's date received)"))
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
