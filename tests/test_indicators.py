@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
@@ -18,13 +19,17 @@ from jsd_desk.services.indicators import (
     INDICATORS,
     Breakdown,
     Filters,
+    IndicatorValue,
+    PlaceTree,
     compute,
+    indicator,
     period_bounds,
     place_id_for,
     place_tree,
+    quarter_of,
     records_behind,
 )
-from jsd_desk.services.indicators.compute import percentile
+from jsd_desk.services.indicators.compute import percentile, rollup
 from jsd_desk.services.workspace import Workspace
 from tests import indicator_data
 from tests.indicator_data import AS_OF, BY_REGION, NATIONAL, Dataset, T, U
@@ -176,3 +181,79 @@ def test_period_labels_and_bad_breakdowns() -> None:
     with pytest.raises(UsageError):
         Breakdown("region", "week")  # type: ignore[arg-type]
     assert places.place_id_for_code("NE-8")  # the reference regions carry the codes used above
+
+
+# -- the roll-up algebra, on random GROUP BY cells (no database) ---------------------------------
+
+_TREE = PlaceTree([("ne", "NE", "Niger", "country", None), ("r1", "R1", "R1", "region", "ne"),
+                   ("r2", "R2", "R2", "region", "ne"), ("c1", "C1", "C1", "commune", "r1"),
+                   ("c2", "C2", "C2", "commune", "r2"), ("q1", "Q1", "Q1", "quartier", "c1")])
+_PLACES = st.sampled_from(["r1", "r2", "c1", "c2", "q1", None, "gone"])
+_MONTHS = st.sampled_from(["2026-01", "2026-02", "2026-03", "2026-04", "2026-12"])
+_N = st.integers(min_value=0, max_value=30)
+
+
+@st.composite
+def _complaint_cell(draw: st.DrawFn) -> tuple[object, ...]:
+    n = draw(st.integers(min_value=1, max_value=20))
+    e30 = draw(st.integers(min_value=0, max_value=n))
+    e90 = draw(st.integers(min_value=0, max_value=e30))
+    return (draw(_PLACES), draw(_MONTHS), draw(st.sampled_from(["theft", "police_conduct", None])),
+            draw(st.sampled_from(["radio", "session"])), draw(st.sampled_from(["received", "resolved"])),
+            draw(st.none() | st.integers(min_value=0, max_value=200)), n,
+            e30, draw(st.integers(min_value=0, max_value=e30)),
+            e90, draw(st.integers(min_value=0, max_value=e90)))
+
+
+_CELLS = st.fixed_dictionaries({
+    "participants": st.lists(st.tuples(_PLACES, _MONTHS, st.sampled_from(["youth", "police", None]),
+                                       st.sampled_from(["f", "m", None]), _N), max_size=25),
+    "complaints": st.lists(_complaint_cell(), max_size=25),
+    "actions": st.lists(st.tuples(_PLACES, _MONTHS, st.sampled_from(["police", "community"]),
+                                  st.sampled_from(["open", "done", "dropped"]),
+                                  st.sampled_from([0, 1]), st.integers(min_value=1, max_value=9)),
+                        max_size=25),
+})
+
+
+def _half_up(num: object, den: object) -> float:
+    # Shares keep 4 decimals, halves rounded up (0.28125 → 0.2813), as definitions.DECIMALS says.
+    exact = Decimal(int(num)) / Decimal(int(den))  # type: ignore[call-overload]
+    return float(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CELLS)
+def test_counts_add_up_across_places_and_periods(rows: dict[str, list[tuple[object, ...]]]) -> None:
+    everything = Filters()
+    cells = rollup(rows, _TREE, everything, Breakdown("region", "month"))  # type: ignore[arg-type]
+    national = rollup(rows, _TREE, everything, Breakdown(None, "month"))  # type: ignore[arg-type]
+    quarters = rollup(rows, _TREE, everything, Breakdown(None, "quarter"))  # type: ignore[arg-type]
+    counts = {i.code for i in INDICATORS if i.unit == "count"}
+
+    def total(values: tuple[IndicatorValue, ...], *, by_quarter: bool = False) -> dict[tuple[str, ...], int]:
+        out: dict[tuple[str, ...], int] = {}
+        for v in values:
+            if v.indicator in counts:
+                period = quarter_of(dt.date.fromisoformat(v.period + "-01")) if by_quarter else v.period
+                key = (v.indicator, period, v.category, v.option)
+                out[key] = out.get(key, 0) + int(v.value)
+        return out
+
+    assert {v.place for v in cells} <= {"R1", "R2", "_U"}  # communes and quartiers roll up
+    assert total(cells) == total(national)  # no record lost or doubled across places
+    quarter_totals = {k: v for k, v in total(quarters).items()}
+    assert total(national, by_quarter=True) == quarter_totals  # months add up to quarters
+    for v in (*cells, *national, *quarters):
+        if indicator(v.indicator).unit == "share":
+            assert 0 <= v.value <= 1
+    by_key = {(v.indicator, v.place, v.period, v.category, v.option): v.value for v in quarters}
+    for (code, place, period, category, option), value in by_key.items():
+        if code == "complaints_days_to_resolve_median":
+            assert value <= by_key[("complaints_days_to_resolve_p90", place, period, category, option)]
+        if code == "participants_share_women":
+            people = by_key[("participants", place, period, "_T", "_T")]
+            assert value == _half_up(by_key.get(("participants", place, period, "_T", "f"), 0), people)
+        if code == "actions_completion_rate":
+            made = by_key[("actions_made", place, period, category, option)]
+            assert value == _half_up(by_key[("actions_done", place, period, category, option)], made)

@@ -41,6 +41,9 @@ counts and undefined for shares and delays.
 as_of=, limit=500)`` → ``list[RecordRef(entity, id, date, label, code)]``: the records one
 figure counts (for a share or a delay, those it is computed over).
 
+``rollup(rows, tree, filters, breakdown)``: the pure arithmetic half of ``compute`` (GROUP BY
+cells in, sorted values out), tested with Hypothesis for additivity across places and periods.
+
 ``period_bounds(label)`` → (first day, last day) of a period label; ``last_full_quarter(today)``.
 
 ``place_tree(store)`` → ``PlaceTree``: ``.by_id``/``.by_code`` (``PlaceInfo(id, code, name, level,
@@ -56,6 +59,7 @@ from jsd_desk.services.indicators.compute import (
     load_tree,
     place_id_for,
     place_tree,
+    rollup,
 )
 from jsd_desk.services.indicators.definitions import (
     DECIMALS,
@@ -88,5 +92,6 @@ __all__ = [
     "DECIMALS", "FAMILIES", "GRAINS", "INDICATORS", "PLACE_LEVELS", "TOTAL", "UNKNOWN",
     "Breakdown", "Family", "Filters", "Grain", "Indicator", "IndicatorSet", "IndicatorValue",
     "PlaceTree", "RecordRef", "Unit", "compute", "indicator", "last_full_quarter", "load_tree",
-    "of_family", "period_bounds", "place_id_for", "place_tree", "quarter_of", "range_label", "records_behind",
+    "of_family", "period_bounds", "place_id_for", "place_tree", "quarter_of", "range_label",
+    "records_behind", "rollup",
 ]

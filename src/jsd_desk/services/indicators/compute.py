@@ -303,10 +303,24 @@ def compute(store: Store, filters: Filters | None = None, breakdown: Breakdown |
                 raise NotFound(N_("No such place."))
             place_ids = tree.descendants(filters.place_id)
         scope = facts.Scope(filters, place_ids, as_of)
-        rows = {family: getattr(facts, family)(conn, scope) for family in wanted}
+        rows: dict[Family, list[tuple[Any, ...]]] = {
+            family: getattr(facts, family)(conn, scope) for family in wanted}
         platform_names = {pid: name or "" for pid, name, _place in facts.platforms(conn)}
         problem_names = {pid: title or "" for pid, title in facts.priority_problems(conn)}
 
+    themes: dict[str, str] = {}
+    values = rollup(rows, tree, filters, breakdown, themes)
+    names = {"place": {p.code: p.name for p in tree.by_code.values()},
+             "place_ids": {p.id: p.code for p in tree.by_id.values()},
+             "platform": platform_names, "priority_problem": problem_names, "theme": themes}
+    return IndicatorSet(filters, breakdown, as_of, values, names)
+
+
+def rollup(rows: dict[Family, list[tuple[Any, ...]]], tree: PlaceTree, filters: Filters,
+           breakdown: Breakdown, themes: dict[str, str] | None = None) -> tuple[IndicatorValue, ...]:
+    """The values of every family in ``rows`` (``facts`` cells), rolled up to the breakdown's
+    place level and period, sorted. Pure arithmetic: no database. ``themes`` receives the name
+    shown for each theme key."""
     level = breakdown.place_level
     scope_code = tree.by_id[filters.place_id].code if filters.place_id else TOTAL
 
@@ -316,9 +330,11 @@ def compute(store: Store, filters: Filters | None = None, breakdown: Breakdown |
     def period(month: str) -> str:
         return period_of(month, breakdown.period, filters)
 
-    themes: dict[str, str] = {}
+    themes = {} if themes is None else themes
     values: list[IndicatorValue] = []
-    for family in wanted:
+    for family in FAMILIES:
+        if family not in rows:
+            continue
         acc = _Acc(place_of, period)
         if family == "sessions":
             values += _sessions(acc, rows[family])
@@ -332,8 +348,4 @@ def compute(store: Store, filters: Filters | None = None, breakdown: Breakdown |
             values += _actions(acc, rows[family])
     for v in values:
         indicator(v.indicator)  # every value belongs to a defined indicator
-    names = {"place": {p.code: p.name for p in tree.by_code.values()},
-             "place_ids": {p.id: p.code for p in tree.by_id.values()},
-             "platform": platform_names, "priority_problem": problem_names, "theme": themes}
-    return IndicatorSet(filters, breakdown, as_of, tuple(sorted(values, key=IndicatorValue.sort_key)),
-                        names)
+    return tuple(sorted(values, key=IndicatorValue.sort_key))
