@@ -53,11 +53,15 @@ class PageSpec:
     module: str
     cls: str
     icon: QStyle.StandardPixmap
+    # The roles whose navigation shows the page (None: every role).
+    roles: frozenset[str] | None = None
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", N_("Home"), "jsd_desk.ui.home", "HomePage",
              QStyle.StandardPixmap.SP_DirHomeIcon),
+    PageSpec("dashboard", N_("Dashboard"), "jsd_desk.ui.dashboard", "DashboardPage",
+             QStyle.StandardPixmap.SP_FileDialogContentsView, frozenset({"analyst"})),
     PageSpec("sessions", N_("Sessions"), "jsd_desk.ui.sessions.page", "SessionsPage",
              QStyle.StandardPixmap.SP_FileDialogDetailedView),
     PageSpec("complaints", N_("Complaints"), "jsd_desk.ui.complaints.page", "ComplaintsPage",
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self.style().standardIcon(spec.icon), "")
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
+            item.setHidden(not self.shows(spec))
             slot = QWidget()  # replaced by the page on first show
             self._slots[spec.key] = slot
             self.stack.addWidget(slot)
@@ -167,7 +172,8 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self._restore_geometry()
         start = str(self._settings.value("main_window/page", "home"))
-        self.go_to(start if start in self._slots else "home")
+        visible = {spec.key for spec in PAGES if self.shows(spec)}
+        self.go_to(start if start in visible else "home")
         # The Sync page owns the timer that watches the sync folder (a USB stick coming and
         # going): with a folder chosen it must run from start-up, not from the first visit.
         from jsd_desk.services.sync import sync_folder
@@ -216,9 +222,17 @@ class MainWindow(QMainWindow):
         self.action_redo.setEnabled(stack.canRedo())
         self.action_quit = self._action("action_quit", self.close, QKeySequence.StandardKey.Quit)
         self.go_actions: dict[str, QAction] = {}
-        for n, spec in enumerate(PAGES, start=1):
+        shown = [spec for spec in PAGES if self.shows(spec)]
+        for spec in PAGES:
+            # Ctrl+1… number the pages this role sees, in the order the navigation lists them.
+            n = shown.index(spec) + 1 if spec in shown else None
             self.go_actions[spec.key] = self._action(
-                f"action_go_{spec.key}", self._goer(spec.key), f"Ctrl+{n}")
+                f"action_go_{spec.key}", self._goer(spec.key), f"Ctrl+{n}" if n else None)
+            self.go_actions[spec.key].setVisible(n is not None)
+
+    def shows(self, spec: PageSpec) -> bool:
+        """Whether this device's role lists the page (the Dashboard is the analyst's)."""
+        return spec.roles is None or self.ctx.role in spec.roles
 
     def _goer(self, key: str) -> Callable[[], Any]:
         return lambda: self.go_to(key)
@@ -281,7 +295,9 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             item = self.navigation.item(row)
             item.setText(_(spec.title))
-            item.setToolTip(_("{page} (Ctrl+{n})", page=_(spec.title), n=row + 1))
+            shortcut = self.go_actions[spec.key].shortcut().toString()
+            item.setToolTip(_("{page} ({shortcut})", page=_(spec.title), shortcut=shortcut)
+                            if shortcut else _(spec.title))
             action = self.go_actions[spec.key]
             action.setText(_(spec.title))
             action.setToolTip(item.toolTip())
