@@ -22,10 +22,11 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Lowest first; a module may import its own layer and those below. An entry names a module and
-# the modules under it; "=name" the module alone; "name." the modules under it only. Read from DESIGN §3 and the
-# code: ``domain`` raises translatable errors (so ``i18n`` is below it); ``store`` signs and seals
-# events with ``security``'s primitives (so ``security`` is below ``store``); ``reports``,
-# ``sync`` and the indicator definitions are the capabilities that ``services`` compose.
+# the modules under it; "=name" the module alone; "name." the modules under it only. Read from
+# DESIGN §3 and the code: ``domain`` raises translatable errors (so ``i18n`` is below it);
+# ``store`` signs and seals events with ``security``'s primitives (so ``security`` is below
+# ``store``); ``reports``, ``sync`` and the indicator definitions are the capabilities that
+# ``services`` compose.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("=jsd_desk", "jsd_desk.files", "jsd_desk.paths", "jsd_desk.i18n")),
     ("domain", ("jsd_desk.domain",)),
@@ -256,12 +257,12 @@ def _source() -> tuple[dict[str, Path], list[Import]]:
 
 
 def test_nothing_below_ui_imports_qt() -> None:
-    _modules_, found = _source()
+    found = _source()[1]
     assert qt_outside_ui(found) == []
 
 
 def test_no_module_imports_a_layer_above_its_own() -> None:
-    _modules_, found = _source()
+    found = _source()[1]
     assert upward(found) == []
 
 

@@ -23,8 +23,8 @@ from jsd_desk.domain.errors import InputRefused, PermissionDenied, StoreError
 from jsd_desk.files import atomic_write
 from jsd_desk.i18n import N_, current_language
 from jsd_desk.paths import DataDir
-from jsd_desk.security import journal
 from jsd_desk.reports.recovery_card import write_recovery_card
+from jsd_desk.security import journal
 from jsd_desk.security.device import DeviceInfo, load_device, load_device_info, save_device
 from jsd_desk.security.dirlock import DirLock
 from jsd_desk.security.keyslots import KeySlots, copy_path, new_recovery_key, subkey
