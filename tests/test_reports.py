@@ -196,6 +196,10 @@ def test_report_cli_writes_and_refuses_bad_input_with_status_2(
     assert "Rapport csv écrit" in done.stdout
     text = out.read_text("utf-8-sig")
     assert "sessions_held,NE-8-C1,2026-Q1,_T,,2" in text and "NE-2" not in text
+    done = jsd("--format", "csv", "--out", str(out), "--platform", "Plateforme de Diffa",
+               "--period", "all", "--as-of", "2026-06-30")
+    assert done.returncode == 0, done.stderr
+    assert "sessions_held,_T,_T,_T,,1" in out.read_text("utf-8-sig")
     for args, words in [
             (("--format", "csv", "--from", "2026-03-01", "--to", "2026-01-01"), "inversée"),
             (("--format", "csv", "--from", ""), "vide"),
@@ -204,6 +208,8 @@ def test_report_cli_writes_and_refuses_bad_input_with_status_2(
             (("--format", "pdf", "--lang", "de"), "de"),
             (("--format", "csv", "--period", "week"), "week"),
             (("--format", "csv", "--place", "XX-9"), "XX-9"),
+            (("--format", "csv", "--platform", "Nulle part"), "Nulle part"),
+            (("--format", "csv", "--kind", "picnic"), "picnic"),
             (("--format", "adx", "--period", "all"), "DHIS2")]:
         target = tmp_path / "bad.out"
         result = jsd(*args, "--out", str(target))
