@@ -158,6 +158,41 @@ def workspace(make_workspace: Callable[..., Workspace]) -> Workspace:
     return make_workspace()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Every test that needs the hub's server carries the ``postgres`` mark, whether or not its
+    # module remembered to say so: ``-m postgres`` selects all the hub tests.
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = "pg_url" in getattr(item, "fixturenames", ()) or (
+            callspec is not None and any(str(v).startswith("postgres")
+                                         for v in callspec.params.values()))
+        if on_server and not item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI the hub is tested for real: without a reachable server the run stops at once,
+    failed, rather than as a hundred errors (or, worse, skips) further down."""
+    if os.environ.get("CI", "").lower() != "true":
+        return
+    url = os.environ.get("JSD_TEST_PG_URL")
+    reason = None
+    if not url:
+        reason = "JSD_TEST_PG_URL is not set"
+    else:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            psycopg.connect(plain, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            reason = f"PostgreSQL at {make_url(url)!r} does not answer: {exc}"
+    if reason:
+        pytest.exit(f"CI runs the hub tests on a real PostgreSQL and {reason} (`make test` "
+                    "starts it with scripts/start-postgres.sh)", returncode=1)
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """The PostgreSQL server started by ``make test`` (.ci/run). Absent it, the test fails:
