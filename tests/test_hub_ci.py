@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 # A hub test that needs nothing but the server.
 HUB_TEST = "tests/test_migrations.py::test_empty_postgres_database_upgrades_to_exactly_the_models"
