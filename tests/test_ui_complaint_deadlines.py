@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QSpinBox
 
 from jsd_desk.services import complaints, places, targets
 from jsd_desk.services.workspace import Workspace
+from jsd_desk.store import models
+from jsd_desk.ui.complaints.model import ID_ROLE
 from tests.sync_support import MakeWorkspace, dump, introduce, receive, send
 from tests.ui_helpers import (  # noqa: F401 - fixtures
     WindowFactory,
@@ -104,3 +106,42 @@ def test_the_targets_panel_refuses_bad_days_and_saves_a_platforms_target(
     assert panel.table.item(3, 4).text() == "This platform"
     assert [t.target.review_days for t in targets.effective_targets(fac.store, platform)
             if (t.category, t.severity) == ("sgbv", "normal")] == [2]
+
+
+def test_the_complaints_page_puts_what_is_late_on_top_and_refers_to_a_liaison_device(
+        make_workspace: MakeWorkspace, make_window: WindowFactory, tmp_path: Path) -> None:
+    fac, liaison = make_workspace("fatouma", "facilitator"), make_workspace("lamine", "liaison")
+    introduce(fac, liaison)
+    late = _receive(fac, "theft", 20)  # first contact 15 days late: escalated too
+    soon = _receive(fac, "land", 7)  # first contact due today
+    _receive(fac, "traffic", 0)
+    new = complaints.receive_complaint(fac.store, received_on=TODAY, channel="walk_in",
+                                       category="police_conduct", description=REFERRED)
+    window = make_window(fac)
+    page: Any = window.go_to("complaints")
+    strip = _items(page.attention)
+    assert [data for data, _t in strip] == [late, soon]
+    assert "Overdue" in strip[0][1] and "Escalated" in strip[0][1]
+    assert page.attention_label.text() == "At risk or overdue (2)"
+    column = page.model.DEADLINE
+    states = {page.model.data(page.model.index(r, 0), ID_ROLE):
+              page.model.data(page.model.index(r, column)) for r in range(page.model.rowCount())}
+    assert states[late] == "Overdue ⚑" and states[soon] == "At risk"
+    # Activating a late one opens it; its deadline reads in the detail.
+    page.attention.itemActivated.emit(page.attention.item(0))
+    assert page.detail.complaint_id == late
+    assert "First contact due" in page.detail.deadline_line.text()
+    # The referral goes to the liaison device chosen (the only one this device trusts).
+    page.open_complaint(new.id)
+    detail = page.detail
+    assert detail.liaison_device.currentData() == liaison.keys.info.device_id
+    detail.referred_to.setText("Commissariat central")
+    assert detail.move_to("referred")
+    receive(liaison, send(fac, liaison, tmp_path))
+    with liaison.store.reading() as s:
+        assert s.get(models.Complaint, new.id).description == REFERRED
+    # The receipt lookup says where it stands, in French and in English, and nothing else.
+    assert page.lookup_receipt(new.receipt_code) == new.id
+    answer = page.receipt_answer.text()
+    assert "Français : Votre plainte" in answer and "English : Your complaint" in answer
+    assert "security forces" in answer and REFERRED not in answer and "Commissariat" not in answer

@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import NotFound
 from jsd_desk.i18n import N_
+from jsd_desk.services.complaint_standing import Standing, standings
 from jsd_desk.services.complaints import find_by_receipt
 from jsd_desk.services.places import place_path
-from jsd_desk.services.security import complaint_rights_of
+from jsd_desk.services.security import complaint_rights_of, sealed_fields
 from jsd_desk.store import models
 from jsd_desk.store.writer import Store, Tx
 
@@ -71,6 +72,12 @@ class ComplaintDetail:
     may_edit_facts: bool = False  # category, against, place, language, description
     may_answer: bool = False  # referral, response, outcome
     may_edit_identity: bool = False
+    severity: str | None = None
+    liaison_device_id: str | None = None  # the police liaison device it is referred to
+    # Deadline, step dates and escalation flags (services.complaint_standing), when read.
+    standing: Standing | None = None
+    # Sealed fields this device may not open (shown as confidential, not as empty).
+    sealed: frozenset[str] = frozenset()
 
     @property
     def next_statuses(self) -> tuple[str, ...]:
@@ -130,6 +137,9 @@ def complaint_detail(store: Store, complaint_id: str) -> ComplaintDetail:
             referred_to=c.referred_to or "", response=c.response or "", outcome=c.outcome or "",
             identity=identity, identity_hidden=hidden, history=history)
     return replace(detail, place_path=tuple(place_path(store, c.place_id)),
+                   severity=c.severity, liaison_device_id=c.liaison_device_id,
+                   standing=standings(store, [complaint_id]).get(complaint_id),
+                   sealed=sealed_fields(store, "complaint", complaint_id),
                    **rights(store, complaint_id, detail.status))
 
 

@@ -3,6 +3,8 @@ as a coloured dot and a word, the next step and its due date, the escalation fla
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
@@ -40,29 +42,27 @@ def state_label(st: Standing | None) -> str:
     return "" if st is None or st.state is None else vocab.DEADLINE_STATE.label(st.state)
 
 
-def due_text(st: Standing | None) -> str:
+def due_line(step: str | None, due_on: dt.date | None, days_left: int) -> str:
     """``First contact due 3 Mar 2026 · 2 days late`` (empty when closed or undated)."""
-    d = None if st is None else st.deadline
-    if d is None or d.step is None or d.due_on is None:
+    if step is None or due_on is None:
         return ""
-    text = _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(d.step),
-             date=format_date(d.due_on, "medium"))
-    if d.days_left < 0:
-        text += " · " + ngettext("{n} day late", "{n} days late", -d.days_left)
-    elif d.days_left == 0:
+    text = _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(step),
+             date=format_date(due_on, "medium"))
+    if days_left < 0:
+        text += " · " + ngettext("{n} day late", "{n} days late", -days_left)
+    elif days_left == 0:
         text += " · " + _("due today")
     return text
 
 
-def flags_text(st: Standing | None) -> str:
-    return "" if st is None else " · ".join(ESCALATION.label(f) for f in st.flags)
-
-
-def deadline_cell(st: Standing | None) -> str:
-    """The list's deadline cell: the state, then the due date (``Overdue · 3 Mar 2026``)."""
+def due_text(st: Standing | None) -> str:
     d = None if st is None else st.deadline
-    if d is None:
-        return ""
-    if d.due_on is None:
-        return state_label(st)
-    return f"{state_label(st)} · {format_date(d.due_on, 'medium')}"
+    return "" if d is None else due_line(d.step, d.due_on, d.days_left)
+
+
+def flags_line(flags: tuple[str, ...]) -> str:
+    return " · ".join(ESCALATION.label(f) for f in flags)
+
+
+def flags_text(st: Standing | None) -> str:
+    return "" if st is None else flags_line(st.flags)

@@ -9,6 +9,7 @@ else: the service never even returns the identity there.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -46,8 +47,10 @@ from jsd_desk.ui.complaints.common import (
     heading_label,
     monospace,
     muted,
+    select_data,
     show_error,
 )
+from jsd_desk.ui.complaints.deadline import STATE_COLOURS, due_text, flags_text, state_label
 from jsd_desk.ui.complaints.model import STATUS_COLOURS, StatusHistoryModel, short_date
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import AutosaveField
@@ -57,6 +60,10 @@ from jsd_desk.ui.language import Retranslatable
 CONFIDENTIAL_COLOUR = "#b3261e"
 # Statuses after which the workflow ends: the button asks for a confirmation first.
 FINAL = frozenset(cq.FINAL_STATUSES)
+
+
+# The facts of a complaint, in the order the form shows them.
+FACT_KEYS = ("category", "severity", "against", "place_id", "language", "description")
 
 
 def _plain(lines: int) -> QPlainTextEdit:
@@ -110,6 +117,13 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         self.received_line = muted(QLabel())
         self.received_line.setObjectName("received_line")
         self.received_line.setWordWrap(True)
+        # Where it stands against its targets, and when each measured step happened.
+        self.deadline_line = QLabel()
+        self.deadline_line.setObjectName("deadline_line")
+        self.deadline_line.setWordWrap(True)
+        self.steps_line = muted(QLabel())
+        self.steps_line.setObjectName("step_times")
+        self.steps_line.setWordWrap(True)
         top = FlowLayout(spacing=12)
         top.addWidget(self.reference)
         top.addWidget(self.status_chip)
@@ -173,15 +187,17 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.place.setMinimumContentsLength(24)
         self.language = QComboBox()
+        self.severity = QComboBox()
         self.description = _plain(4)
         self._bind(self.category, "category", self._writer("category"))
+        self._bind(self.severity, "severity", self._writer("severity"))
         self._bind(self.against, "against", self._writer("against"))
         self._bind(self.place, "place_id", self._writer("place_id"))
         self._bind(self.language, "language", self._writer("language"))
         self._bind(self.description, "description", self._writer("description"))
-        self.details_labels = [QLabel() for _ in range(5)]
+        self.details_labels = [QLabel() for _ in FACT_KEYS]
         for label, key in zip(self.details_labels,
-                              ("category", "against", "place_id", "language", "description"),
+                              FACT_KEYS,
                               strict=True):
             label.setBuddy(self.bindings[key].editor)
             self.details_form.addRow(label, self.bindings[key].container)
@@ -243,11 +259,20 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         self._bind(self.referred_to, "referred_to", self._writer("referred_to"))
         self._bind(self.response, "response", self._writer("response"))
         self._bind(self.outcome, "outcome", self._writer("outcome"))
+        # The police liaison device a referral goes to (it alone then reads the description,
+        # against whom and the outcome; never the identity).
+        self.liaison_device = QComboBox()
+        self.liaison_device.setObjectName("liaison_device_id")
+        self.liaison_device_label = QLabel()
+        self.liaison_device_label.setBuddy(self.liaison_device)
         self.answer_labels = [QLabel() for _ in range(3)]
         for label, key in zip(self.answer_labels, ("referred_to", "response", "outcome"),
                               strict=True):
             label.setBuddy(self.bindings[key].editor)
             answer.addRow(label, self.bindings[key].container)
+            if key == "referred_to":
+                answer.addRow(self.liaison_device_label, self.liaison_device)
+        self.liaison_choices = [] if self.liaison else service.liaison_choices(ctx.store)
 
         # -- history -----------------------------------------------------------------------------
         self.history_box = QGroupBox()
@@ -273,6 +298,8 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addWidget(self.received_line)
+        layout.addWidget(self.deadline_line)
+        layout.addWidget(self.steps_line)
         layout.addWidget(self.workflow_box)
         layout.addWidget(self.identity_box)
         layout.addWidget(self.details_box)
@@ -281,6 +308,7 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         layout.addWidget(self.attachments_box)
         layout.addStretch(1)
 
+        self._placeholders: dict[str, str] = {}
         self.retranslate_ui()
         self._fill_places()
         self.show_detail(detail)
@@ -311,7 +339,8 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
 
     def _field_title(self, key: str) -> str:
         return {
-            "category": _("Category"), "against": _("Against"), "place_id": _("Place"),
+            "category": _("Category"), "severity": _("Severity"), "against": _("Against"),
+            "place_id": _("Place"),
             "language": _("Language"), "description": _("Description"),
             "referred_to": _("Referred to"), "response": _("Response"), "outcome": _("Outcome"),
             "name": _("Name"), "contact": _("Contact"), "gender": _("Gender"),
@@ -336,7 +365,7 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         self.cancel_button.setAccessibleName(_("Cancel the status change"))
         self.details_box.setTitle(_("Complaint"))
         for label, key in zip(self.details_labels,
-                              ("category", "against", "place_id", "language", "description"),
+                              FACT_KEYS,
                               strict=True):
             label.setText(self._field_title(key) + ":")
         self.answer_box.setTitle(_("Referral, response and outcome"))
@@ -345,11 +374,22 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
             label.setText(self._field_title(key) + ":")
         self.referred_to.setPlaceholderText(_("e.g. Commissariat central, Brigade de Diffa"))
         self.response.setPlaceholderText(_("What the service concerned answered"))
-        self.outcome.setPlaceholderText(_("How the case ended, what the complainant was told"))
-        self.against.setPlaceholderText(_("A service, a unit, a person (optional)"))
+        self._placeholders = {
+            "outcome": _("How the case ended, what the complainant was told"),
+            "against": _("A service, a unit, a person (optional)")}
+        self.outcome.setPlaceholderText(self._placeholders["outcome"])
+        self.against.setPlaceholderText(self._placeholders["against"])
         for key, binding in self.bindings.items():
             binding.editor.setAccessibleName(self._field_title(key))
         fill_vocab_combo(self.category, vocab.COMPLAINT_CATEGORY)
+        fill_vocab_combo(self.severity, vocab.COMPLAINT_SEVERITY)
+        self.liaison_device_label.setText(_("Liaison device:"))
+        self.liaison_device.setAccessibleName(_("Police liaison device the complaint is referred to"))
+        self.liaison_device.setToolTip(_("Only this device of the police will read the "
+                                         "description, against whom and the outcome; never the "
+                                         "identity."))
+        fill_combo(self.liaison_device, [(None, _("(no device: the police read nothing)"))]
+                   + [(c.device_id, c.name) for c in self.liaison_choices])
         fill_vocab_combo(self.language, vocab.CONTENT_LANGUAGE)
         if self.place.count():
             self.place.setItemText(0, _("(no place)"))
@@ -393,7 +433,8 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
     def show_detail(self, d: ComplaintDetail) -> None:
         self.detail = d
         values: dict[str, Any] = {
-            "category": d.category, "against": d.against, "place_id": d.place_id,
+            "category": d.category, "severity": d.severity or "normal",
+            "against": d.against, "place_id": d.place_id,
             "language": d.language, "description": d.description,
             "referred_to": d.referred_to, "response": d.response, "outcome": d.outcome}
         if d.identity is not None:
@@ -408,8 +449,23 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         # What this device may change (the service's rules): a liaison officer answers
         # (referral, response, outcome) once a complaint is referred; the facts are the
         # facilitator's record; a ministry device changes only the complaints it recorded.
-        for key in ("category", "against", "place_id", "language", "description"):
+        for key in FACT_KEYS:
             self.bindings[key].set_read_only(not d.may_edit_facts)
+        # A need-to-know field sealed to others: "confidential", not an empty field to fill.
+        for key, editor in (("against", self.against), ("description", self.description),
+                            ("outcome", self.outcome)):
+            sealed = key in d.sealed
+            editor.setPlaceholderText(_("Confidential: not referred to this device") if sealed
+                                      else self._placeholders.get(key, ""))
+            if sealed:
+                self.bindings[key].set_read_only(True)
+        self.liaison_device.setVisible(bool(self.liaison_choices) and d.may_answer)
+        self.liaison_device_label.setVisible(self.liaison_device.isVisible())
+        if d.liaison_device_id or d.status == "referred":
+            select_data(self.liaison_device, d.liaison_device_id)
+        elif len(self.liaison_choices) == 1:
+            select_data(self.liaison_device, self.liaison_choices[0].device_id)
+        self.liaison_device.setEnabled(d.status != "referred")
         for key in ("referred_to", "response", "outcome"):
             self.bindings[key].set_read_only(not d.may_answer)
         for key in ("name", "contact", "gender", "age_group"):
@@ -444,6 +500,23 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         if d.place_path:
             parts.append(" › ".join(d.place_path))
         self.received_line.setText(" · ".join(parts))
+        st = d.standing
+        if st is None or st.deadline is None:
+            self.deadline_line.setText("")
+        else:
+            text = " · ".join(x for x in (state_label(st), due_text(st)) if x)
+            colour = STATE_COLOURS.get(st.state or "", "")
+            flags = flags_text(st)
+            self.deadline_line.setText(
+                f"<b style='color:{colour}'>{html.escape(text)}</b>"
+                + (f"<br><b>⚑ {html.escape(flags)}</b>" if flags else ""))
+        self.deadline_line.setVisible(bool(self.deadline_line.text()))
+        steps = [] if st is None else [
+            (_("First contact"), st.steps.first_contact), (_("Referred"), st.steps.referred),
+            (_("Closed"), st.steps.closed)]
+        self.steps_line.setText(" · ".join(f"{label} {short_date(when.date())}"
+                                           for label, when in steps if when))
+        self.steps_line.setVisible(bool(self.steps_line.text()))
 
     def _show_identity(self) -> None:
         d = self.detail
@@ -556,8 +629,10 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         note = self.status_note.text().strip() or None
         show_error(self.workflow_error, None)
         try:
+            device = self.liaison_device.currentData() if self.liaison_device.isVisible() else None
             service.change_status(self.ctx.store, self.complaint_id, status, note=note,
-                                  referred_to=referred_to if status == "referred" else None)
+                                  referred_to=referred_to if status == "referred" else None,
+                                  liaison_device_id=device if status == "referred" else None)
         except ValidationError as exc:
             if exc.field == "referred_to":
                 referral.error_label.show_error(exc)

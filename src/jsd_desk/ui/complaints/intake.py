@@ -65,7 +65,8 @@ class IntakePanel(Retranslatable, QWidget):
     recorded = Signal(object)  # services.complaints.NewComplaint
     cancelled = Signal()
 
-    FIELDS = ("received_on", "channel", "session_id", "category", "against", "place_id",
+    FIELDS = ("received_on", "channel", "session_id", "category", "severity", "against",
+              "place_id",
               "language", "description", "name", "contact", "gender", "age_group")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -82,6 +83,7 @@ class IntakePanel(Retranslatable, QWidget):
         self.channel = QComboBox()
         self.session_id = QComboBox()
         self.category = QComboBox()
+        self.severity = QComboBox()  # shortens the targets of each step (urgent, critical)
         self.against = QLineEdit()
         self.against.setMaxLength(LINE_MAX)
         self.place_id = QComboBox()
@@ -93,7 +95,8 @@ class IntakePanel(Retranslatable, QWidget):
         self.labels: dict[str, QLabel] = {}
         self.editors: dict[str, QWidget] = {
             "received_on": self.received_on, "channel": self.channel,
-            "session_id": self.session_id, "category": self.category, "against": self.against,
+            "session_id": self.session_id, "category": self.category,
+            "severity": self.severity, "against": self.against,
             "place_id": self.place_id, "language": self.language,
             "description": self.description}
 
@@ -192,7 +195,8 @@ class IntakePanel(Retranslatable, QWidget):
     def _titles(self) -> dict[str, str]:
         return {
             "received_on": _("Received on"), "channel": _("Channel"), "session_id": _("Session"),
-            "category": _("Category"), "against": _("Against"), "place_id": _("Place"),
+            "category": _("Category"), "severity": _("Severity"), "against": _("Against"),
+            "place_id": _("Place"),
             "language": _("Language"), "description": _("Description"), "name": _("Name"),
             "contact": _("Contact"), "gender": _("Gender"), "age_group": _("Age group")}
 
@@ -212,6 +216,8 @@ class IntakePanel(Retranslatable, QWidget):
                                               "complainant's words"))
         fill_vocab_combo(self.channel, vocab.COMPLAINT_CHANNEL)
         fill_vocab_combo(self.category, vocab.COMPLAINT_CATEGORY, empty=_("(choose)"))
+        fill_vocab_combo(self.severity, vocab.COMPLAINT_SEVERITY)
+        self.severity.setToolTip(_("Urgent and critical complaints get shorter target times"))
         fill_vocab_combo(self.language, vocab.CONTENT_LANGUAGE)
         if self.session_id.count():
             self.session_id.setItemText(0, _("(choose the session)"))
@@ -250,7 +256,7 @@ class IntakePanel(Retranslatable, QWidget):
         places.extend((c.id, c.label) for c in place_choices(self.ctx.store))
         fill_combo(self.place_id, places)
         self.received_on.setText(dt.date.today().isoformat())
-        for combo in (self.category, self.session_id, self.place_id, self.gender,
+        for combo in (self.category, self.severity, self.session_id, self.place_id, self.gender,
                       self.age_group):
             combo.setCurrentIndex(0)
         self.channel.setCurrentIndex(max(self.channel.findData("walk_in"), 0))
@@ -302,6 +308,7 @@ class IntakePanel(Retranslatable, QWidget):
             "channel": channel,
             "session_id": self.session_id.currentData() if channel == "session" else None,
             "category": self.category.currentData(),
+            "severity": self.severity.currentData() or "normal",
             "against": self.against.text().strip() or None,
             "place_id": self.place_id.currentData(),
             "language": self.language.currentData() or "fr",

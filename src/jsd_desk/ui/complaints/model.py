@@ -28,6 +28,7 @@ from jsd_desk.i18n.formats import format_date, format_datetime
 from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services.complaint_detail import StatusStep
 from jsd_desk.store.writer import Store
+from jsd_desk.ui.complaints.deadline import due_line, flags_line, state_icon
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,9 +53,9 @@ def _date_text(value: dt.date, locale: str) -> str:
 class ComplaintTableModel(QAbstractTableModel):
     """Complaints matching a filter, newest first, fetched a page at a time."""
 
-    REFERENCE, RECEIVED, STATUS, CATEGORY, CHANNEL, AGAINST, SUMMARY = range(7)
-    HEADERS = (N_("Reference"), N_("Received"), N_("Status"), N_("Category"), N_("Channel"),
-               N_("Against"), N_("Description"))
+    REFERENCE, RECEIVED, STATUS, DEADLINE, CATEGORY, CHANNEL, AGAINST, SUMMARY = range(8)
+    HEADERS = (N_("Reference"), N_("Received"), N_("Status"), N_("Deadline"), N_("Category"),
+               N_("Channel"), N_("Against"), N_("Description"))
 
     def __init__(self, store: Store, parent: QObject | None = None,
                  page_size: int = cq.PAGE_SIZE) -> None:
@@ -181,9 +182,14 @@ class ComplaintTableModel(QAbstractTableModel):
             return r.summary or None
         if role == Qt.ItemDataRole.ToolTipRole and col == self.RECEIVED and r.received_on:
             return r.received_on.isoformat()
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.DEADLINE:
+            return "\n".join(x for x in (due_line(r.next_step, r.due_on, r.days_left),
+                                          flags_line(r.flags)) if x) or None
         if role == CODE_ROLE:
             return {self.STATUS: r.status, self.CATEGORY: r.category,
-                    self.CHANNEL: r.channel}.get(col)
+                    self.CHANNEL: r.channel, self.DEADLINE: r.deadline_state}.get(col)
+        if role == Qt.ItemDataRole.DecorationRole and col == self.DEADLINE:
+            return state_icon(r.deadline_state) if r.deadline_state else None
         if role == Qt.ItemDataRole.DecorationRole and col == self.STATUS and r.status:
             colour = STATUS_COLOURS.get(r.status)
             return QColor(colour) if colour else None
@@ -201,6 +207,11 @@ class ComplaintTableModel(QAbstractTableModel):
             return short_date(r.received_on)
         if col == self.STATUS:
             return vocab.COMPLAINT_STATUS.label(r.status) if r.status else ""
+        if col == self.DEADLINE:
+            # The state in a word (the due date is in the tooltip, the detail and the strip of
+            # late complaints above the list); a flag: escalated, repeat complainant, SGBV.
+            text = vocab.DEADLINE_STATE.label(r.deadline_state) if r.deadline_state else ""
+            return f"{text} ⚑" if r.flags else text
         if col == self.CATEGORY:
             return vocab.COMPLAINT_CATEGORY.label(r.category) if r.category else ""
         if col == self.CHANNEL:

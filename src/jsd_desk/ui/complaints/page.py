@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QScrollArea,
     QSizePolicy,
@@ -44,9 +46,12 @@ from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _, current_language, ngettext
 from jsd_desk.i18n.formats import format_number
 from jsd_desk.services import complaint_queries as cq
-from jsd_desk.services.complaint_detail import complaint_detail, lookup_receipt
+from jsd_desk.services.complaint_detail import complaint_detail, identity_hidden, lookup_receipt
+from jsd_desk.services.complaint_standing import needing_attention
 from jsd_desk.services.complaints import NewComplaint
+from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.ui.complaints.common import error_label, fill_combo, fill_vocab_combo, show_error
+from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.complaints.detail import ComplaintDetailPanel
 from jsd_desk.ui.complaints.intake import IntakePanel
 from jsd_desk.ui.complaints.model import ID_ROLE, ComplaintTableModel
@@ -56,7 +61,8 @@ from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 
 SEARCH_PAUSE_MS = 250
-WATCHED = frozenset({"complaint", "complaint_status_change", "complainant", "attachment",
+ATTENTION_MAX = 30  # the strip lists the most urgent; the list below holds them all
+WATCHED = frozenset({"complaint_target", "complaint", "complaint_status_change", "complainant", "attachment",
                      "session", "place"})
 PERIOD_LABELS = {
     "last_7": N_("Last 7 days"), "last_30": N_("Last 30 days"), "last_90": N_("Last 90 days"),
@@ -210,7 +216,8 @@ class ComplaintsPage(Retranslatable, QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         widths = {ComplaintTableModel.REFERENCE: 128, ComplaintTableModel.RECEIVED: 100,
-                  ComplaintTableModel.STATUS: 130, ComplaintTableModel.CATEGORY: 150,
+                  ComplaintTableModel.STATUS: 130, ComplaintTableModel.DEADLINE: 120,
+                  ComplaintTableModel.CATEGORY: 150,
                   ComplaintTableModel.CHANNEL: 110, ComplaintTableModel.AGAINST: 130}
         for column, width in widths.items():
             header.resizeSection(column, width)
@@ -223,9 +230,22 @@ class ComplaintsPage(Retranslatable, QWidget):
         self.empty_list.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_list.setWordWrap(True)
         self.empty_list.setVisible(False)
+        # What is late comes first (issue 12): above the list, the open complaints at risk,
+        # overdue or flagged, the most urgent first.
+        self.attention_label = QLabel()
+        self.attention_label.setObjectName("complaints_attention_label")
+        self.attention = QListWidget()
+        self.attention.setObjectName("complaints_attention")
+        self.attention.setAlternatingRowColors(True)
+        self.attention.setMaximumHeight(4 * (self.fontMetrics().height() + 8) + 6)
+        self.attention.itemActivated.connect(self._attention_activated)
+        self.attention.itemClicked.connect(self._attention_activated)
+        self.attention_label.setBuddy(self.attention)
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(self.attention_label)
+        left_box.addWidget(self.attention)
         left_box.addWidget(self.table)
         left_box.addWidget(self.empty_list)
 
@@ -265,6 +285,13 @@ class ComplaintsPage(Retranslatable, QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.receipt_error)
+        # What a complainant who gave a receipt code is told, in French and in English.
+        self.receipt_answer = QLabel()
+        self.receipt_answer.setObjectName("receipt_answer")
+        self.receipt_answer.setWordWrap(True)
+        self.receipt_answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipt_answer.setVisible(False)
+        layout.addWidget(self.receipt_answer)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
@@ -275,6 +302,7 @@ class ComplaintsPage(Retranslatable, QWidget):
         ctx.signals.records_changed.connect(self._records_changed)
 
         self.retranslate_ui()
+        self.refresh_attention()
         self.model.set_filter(self.current_filter())
         self._after_list_change()
         self._update_actions()
@@ -619,7 +647,41 @@ class ComplaintsPage(Retranslatable, QWidget):
         self.clear_filters()
         self.set_search_text(code)
         self.open_complaint(complaint_id)
+        status = receipt_status(self.ctx.store, code)
+        self.receipt_answer.setText("\n".join(
+            f"{name} : {receipt_message(status, lang)}"
+            for lang, name in (("fr", "Français"), ("en", "English"))))
+        self.receipt_answer.setAccessibleName(_("What to tell the complainant"))
+        self.receipt_answer.setVisible(True)
         return complaint_id
+
+    # -- what is late ------------------------------------------------------------------------------
+
+    def refresh_attention(self) -> None:
+        late = needing_attention(self.ctx.store, liaison_only=identity_hidden(self.ctx.store))
+        self.attention.clear()
+        for st in late[:ATTENTION_MAX]:
+            text = " · ".join(x for x in (st.reference, state_label(st), due_text(st),
+                                          flags_text(st)) if x)
+            item = QListWidgetItem(state_icon(st.state), text)
+            item.setData(Qt.ItemDataRole.UserRole, st.id)
+            item.setToolTip(vocab.COMPLAINT_CATEGORY.label(st.category or "") + "\n" + text)
+            self.attention.addItem(item)
+        if len(late) > ATTENTION_MAX:
+            more = QListWidgetItem(_("… and {n} more", n=len(late) - ATTENTION_MAX))
+            more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.attention.addItem(more)
+        self.attention_label.setText(
+            (_("What the police owe ({n})", n=len(late)) if identity_hidden(self.ctx.store)
+             else _("At risk or overdue ({n})", n=len(late))) if late
+            else _("Nothing at risk or overdue."))
+        self.attention.setVisible(bool(late))
+        self.attention.setAccessibleName(self.attention_label.text())
+
+    def _attention_activated(self, item: QListWidgetItem) -> None:
+        complaint_id = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(complaint_id, str):
+            self.open_complaint(complaint_id)
 
     def print_receipt(self, complaint_id: str | None = None,
                       out_path: Path | None = None) -> Operation | None:
@@ -685,6 +747,7 @@ class ComplaintsPage(Retranslatable, QWidget):
         if self._loading is None:  # else the rows on the way are fresh anyway
             self.model.reload()
             self._after_list_change(reselect=self._shown_id())
+        self.refresh_attention()
         # The panel re-reads its attachments too; a complaint gone meanwhile closes it.
         if (self.detail is not None and shiboken6.isValid(self.detail)
                 and not self.detail.refresh()):
