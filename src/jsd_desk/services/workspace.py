@@ -78,9 +78,11 @@ def _engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engin
 
 def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
                    database_url: str | None = None,
-                   clock: Callable[[], int] = now_ms) -> tuple[Workspace, str]:
+                   clock: Callable[[], int] = now_ms,
+                   keys: DeviceKeys | None = None) -> tuple[Workspace, str]:
     """Create the store, the device keys and the key slots. Returns the workspace and the
-    recovery key, which is shown once and never stored in clear."""
+    recovery key, which is shown once and never stored in clear. ``keys`` (benchmarks: a hub
+    whose bundles were made once, in advance) are used instead of new ones."""
     data_dir = DataDir(Path(root))
     # The copy of the key file counts too: a store whose key file was lost is not a leftover.
     if data_dir.exists() or copy_path(data_dir.keyslots).exists():
@@ -99,7 +101,7 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
 
     master = secrets.token_bytes(32)
     recovery = new_recovery_key()
-    keys = new_device(device_name.strip(), role)
+    keys = keys or new_device(device_name.strip(), role)
     engine = _engine(data_dir, master, database_url)
     store = Store(engine, keys, clock)
     register_self(store)

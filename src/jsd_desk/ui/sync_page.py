@@ -54,6 +54,7 @@ from jsd_desk.sync.importer import ImportReport
 from jsd_desk.sync.outbox import OutboxItem
 from jsd_desk.ui.conflicts import ConflictsView, local_time
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.folder_import_panel import FolderImportPanel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.minutes_dialog import message_box, verify_minutes_file
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
@@ -318,6 +319,8 @@ class SyncPage(Retranslatable, QWidget):
         grid.addWidget(self.outbox_box, 2, 1)
         grid.addWidget(self.held_box, 3, 0)
         grid.addWidget(self.verify_box, 3, 1)
+        self.folder_import = FolderImportPanel(ctx)  # a ministry's whole folder of bundles
+        grid.addWidget(self.folder_import, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         inner = QWidget()
