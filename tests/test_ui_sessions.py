@@ -22,13 +22,12 @@ from pytestqt.qtbot import QtBot
 from jsd_desk.services import actions, choices, queries, sessions
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.store import models
+from jsd_desk.ui.kit.table import Column, RowsTableModel
 from jsd_desk.ui.sessions.complaint_dialog import QuickComplaintDialog
 from jsd_desk.ui.sessions.editor import SessionEditor
 from jsd_desk.ui.sessions.models import (
     AgendaModel,
     AttendanceModel,
-    Column,
-    RowsTableModel,
     SessionsTableModel,
 )
 from jsd_desk.ui.sessions.page import SessionsPage

@@ -36,8 +36,9 @@ from jsd_desk.i18n.formats import format_decimal
 from jsd_desk.services import attachments as service
 from jsd_desk.services.attachments import AttachmentInfo
 from jsd_desk.store.writer import Store
-from jsd_desk.ui.complaints.common import FlowLayout, error_label, muted, show_error
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.flow import FlowLayout
+from jsd_desk.ui.kit.widgets import error_label, muted, show_error
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 

@@ -36,8 +36,9 @@ from jsd_desk.services import sync as sync_service
 from jsd_desk.services.search import Hit  # a reference to a record, as search returns them
 from jsd_desk.services.sync import ConflictView, Head
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.roles import ROW_ROLE
+from jsd_desk.ui.kit.table import Column, RowsTableModel
 from jsd_desk.ui.language import Retranslatable
-from jsd_desk.ui.sessions.models import ROW_ROLE, Column, RowsTableModel
 
 # What people call each kind of record and each field (the store's names are codes).
 ENTITY_LABELS: dict[str, str] = {

@@ -49,7 +49,9 @@ from jsd_desk.i18n.formats import format_date
 from jsd_desk.services import places as place_service
 from jsd_desk.services import platforms as service
 from jsd_desk.ui.actions.model import ACTION_STATUS_COLOURS
-from jsd_desk.ui.complaints.common import (
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.fields import AutosaveField, flush_all
+from jsd_desk.ui.kit.widgets import (
     error_label,
     fill_combo,
     fill_vocab_combo,
@@ -57,8 +59,6 @@ from jsd_desk.ui.complaints.common import (
     muted,
     show_error,
 )
-from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.fields import AutosaveField, flush_all
 from jsd_desk.ui.language import Retranslatable
 
 Index = QModelIndex | QPersistentModelIndex

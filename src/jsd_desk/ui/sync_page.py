@@ -55,10 +55,10 @@ from jsd_desk.sync.outbox import OutboxItem
 from jsd_desk.ui.conflicts import ConflictsView, local_time
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.folder_import_panel import FolderImportPanel
+from jsd_desk.ui.kit.table import Column, RowsTableModel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.minutes_dialog import message_box, verify_minutes_file
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
-from jsd_desk.ui.sessions.models import Column, RowsTableModel
 
 BUNDLE_FILTER = N_("JSD Desk bundles (*.jsdb);;All files (*)")
 CARD_FILTER = N_("Contact cards (*.jsdcard);;All files (*)")

@@ -32,17 +32,17 @@ from jsd_desk.services import action_queries as aq
 from jsd_desk.services import actions as service
 from jsd_desk.ui.actions.model import ACTION_STATUS_COLOURS, FollowUpModel, date_text
 from jsd_desk.ui.attachments import AttachmentsWidget
-from jsd_desk.ui.complaints.common import (
-    FlowLayout,
+from jsd_desk.ui.complaints.intake import normalize_date_text
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.fields import LINE_MAX, AutosaveField, Kind
+from jsd_desk.ui.kit.flow import FlowLayout
+from jsd_desk.ui.kit.widgets import (
     error_label,
     fill_vocab_combo,
     heading_label,
     muted,
     show_error,
 )
-from jsd_desk.ui.complaints.intake import normalize_date_text
-from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.fields import LINE_MAX, AutosaveField, Kind
 from jsd_desk.ui.language import Retranslatable
 
 

@@ -32,9 +32,9 @@ from jsd_desk.i18n.formats import format_number
 from jsd_desk.services import action_queries as aq
 from jsd_desk.ui.actions.detail import ActionDetailPanel
 from jsd_desk.ui.actions.model import ID_ROLE, ActionTableModel
-from jsd_desk.ui.complaints.common import fill_combo, fill_vocab_combo
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo
 from jsd_desk.ui.language import Retranslatable
 
 WATCHED = frozenset({"action_item", "follow_up", "session", "platform", "attachment"})

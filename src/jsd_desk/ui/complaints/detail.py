@@ -39,8 +39,13 @@ from jsd_desk.services import complaints as service
 from jsd_desk.services.choices import place_choices
 from jsd_desk.services.complaint_detail import ComplaintDetail, complaint_detail
 from jsd_desk.ui.attachments import AttachmentsWidget
-from jsd_desk.ui.complaints.common import (
-    FlowLayout,
+from jsd_desk.ui.complaints.deadline import STATE_COLOURS, due_text, flags_text, state_label
+from jsd_desk.ui.complaints.model import STATUS_COLOURS, StatusHistoryModel, short_date
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.fields import AutosaveField
+from jsd_desk.ui.history_dialog import HistoryButton
+from jsd_desk.ui.kit.flow import FlowLayout
+from jsd_desk.ui.kit.widgets import (
     error_label,
     fill_combo,
     fill_vocab_combo,
@@ -50,11 +55,6 @@ from jsd_desk.ui.complaints.common import (
     select_data,
     show_error,
 )
-from jsd_desk.ui.complaints.deadline import STATE_COLOURS, due_text, flags_text, state_label
-from jsd_desk.ui.complaints.model import STATUS_COLOURS, StatusHistoryModel, short_date
-from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.fields import AutosaveField
-from jsd_desk.ui.history_dialog import HistoryButton
 from jsd_desk.ui.language import Retranslatable
 
 CONFIDENTIAL_COLOUR = "#b3261e"

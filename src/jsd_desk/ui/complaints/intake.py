@@ -32,7 +32,10 @@ from jsd_desk.i18n import _, current_language
 from jsd_desk.services import complaints as service
 from jsd_desk.services.choices import place_choices, session_choices
 from jsd_desk.services.complaint_detail import identity_hidden
-from jsd_desk.ui.complaints.common import (
+from jsd_desk.ui.complaints.detail import ConfidentialBox
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.fields import LINE_MAX
+from jsd_desk.ui.kit.widgets import (
     error_label,
     fill_combo,
     fill_vocab_combo,
@@ -40,9 +43,6 @@ from jsd_desk.ui.complaints.common import (
     muted,
     show_error,
 )
-from jsd_desk.ui.complaints.detail import ConfidentialBox
-from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.fields import LINE_MAX
 from jsd_desk.ui.language import Retranslatable
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")

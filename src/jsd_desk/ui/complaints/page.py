@@ -50,13 +50,13 @@ from jsd_desk.services.complaint_detail import complaint_detail, identity_hidden
 from jsd_desk.services.complaint_standing import needing_attention
 from jsd_desk.services.complaints import NewComplaint
 from jsd_desk.services.receipts import receipt_message, receipt_status
-from jsd_desk.ui.complaints.common import error_label, fill_combo, fill_vocab_combo, show_error
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.complaints.detail import ComplaintDetailPanel
 from jsd_desk.ui.complaints.intake import IntakePanel
 from jsd_desk.ui.complaints.model import ID_ROLE, ComplaintTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.widgets import error_label, fill_combo, fill_vocab_combo, show_error
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 

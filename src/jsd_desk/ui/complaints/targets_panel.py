@@ -26,8 +26,8 @@ from jsd_desk.domain.deadlines import Target
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import choices, targets
-from jsd_desk.ui.complaints.common import ERROR_COLOUR, fill_combo, fill_vocab_combo
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.widgets import ERROR_COLOUR, fill_combo, fill_vocab_combo
 from jsd_desk.ui.language import Retranslatable
 
 MINISTRY = "*"  # the scope combo's data for the ministry's targets

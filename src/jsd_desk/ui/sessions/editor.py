@@ -45,10 +45,12 @@ from jsd_desk.services.views import ActionItemView, AmendmentView, ConcernView, 
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, AutosaveField, ErrorLabel, flush_all
 from jsd_desk.ui.history_dialog import HistoryButton
+from jsd_desk.ui.kit.roles import ID_ROLE
+from jsd_desk.ui.kit.table import Column, RowsTableModel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import error_text
 from jsd_desk.ui.sessions.attendance import AttendanceGrid
-from jsd_desk.ui.sessions.models import ID_ROLE, AgendaModel, Column, RowsTableModel, fmt_date, fmt_datetime
+from jsd_desk.ui.sessions.models import AgendaModel, fmt_date, fmt_datetime
 from jsd_desk.ui.undo import push_edit
 
 # Parts of a session an amendment may correct (stored as the code, shown translated).

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -15,7 +14,6 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -27,10 +25,8 @@ from jsd_desk.i18n import N_, _
 from jsd_desk.services import queries
 from jsd_desk.services import sessions as session_service
 from jsd_desk.store.writer import Store
+from jsd_desk.ui.kit.roles import ID_ROLE, ROW_ROLE, Index
 
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the backing row object (as Vorta's table model)
 INVALID_COLOUR = QColor("#d0342c")
 
 
@@ -187,77 +183,6 @@ class SessionsTableModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
-
-
-# -- a generic read-only table over a list of rows ---------------------------------------------------
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    header: str  # N_ msgid
-    text: Callable[[T], str]
-
-
-class RowsTableModel(QAbstractTableModel, Generic[T]):
-    """A small list of records (concerns, complaints, action items…) shown read-only."""
-
-    def __init__(self, columns: Sequence[Column[T]], row_id: Callable[[T], str],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._row_id = row_id
-        self._rows: list[T] = []
-        self.emphasis: Callable[[T], bool] | None = None  # rows drawn in bold (e.g. overdue)
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[T]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return " ".join(self._columns[index.column()].text(row).split())[:300]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._columns[index.column()].text(row)[:2000]
-        if role == ID_ROLE:
-            return self._row_id(row)
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.FontRole and self.emphasis is not None and self.emphasis(row):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns) and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _(self._columns[section].header)
-        return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self._columns) - 1))
 
 
 # -- the agenda: ordered, reorderable by drag and drop or Alt+Up/Down ------------------------------------
