@@ -11,6 +11,10 @@ API (stable; the dashboard and the reports rely on it)
     today) is the reference date: sessions held are those started by then; overdue and "still
     open" are judged on that day.
 
+``compute_many(store, filters, breakdowns, *, as_of=None, families=None, each=None)``
+    → one ``IndicatorSet`` per breakdown, from a single read of the facts (the dashboard);
+    ``each[n]`` narrows the families rolled up for the n-th breakdown.
+
 ``Filters(place_id, platform_id, kind, date_from, date_to)``
     Which records count. ``place_id`` takes the place and everything below it in the place tree
     (region → department/commune → quartier); dates are inclusive; an inverted range raises
@@ -56,6 +60,7 @@ from __future__ import annotations
 from jsd_desk.services.indicators.compute import (
     PlaceTree,
     compute,
+    compute_many,
     load_tree,
     place_id_for,
     place_tree,
@@ -91,7 +96,8 @@ from jsd_desk.services.indicators.records import RecordRef, records_behind
 __all__ = [
     "DECIMALS", "FAMILIES", "GRAINS", "INDICATORS", "PLACE_LEVELS", "TOTAL", "UNKNOWN",
     "Breakdown", "Family", "Filters", "Grain", "Indicator", "IndicatorSet", "IndicatorValue",
-    "PlaceTree", "RecordRef", "Unit", "compute", "indicator", "last_full_quarter", "load_tree",
+    "PlaceTree", "RecordRef", "Unit", "compute", "compute_many", "indicator", "last_full_quarter",
+    "load_tree",
     "of_family", "period_bounds", "place_id_for", "place_tree", "quarter_of", "range_label",
     "records_behind", "rollup",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -290,8 +290,18 @@ def compute(store: Store, filters: Filters | None = None, breakdown: Breakdown |
 
     ``as_of`` is the reference date (default: today): sessions held are those started by then,
     overdue action items and complaints still open are judged on that day."""
+    return compute_many(store, filters, [breakdown or Breakdown()], as_of=as_of,
+                        families=families)[0]
+
+
+def compute_many(store: Store, filters: Filters | None, breakdowns: Sequence[Breakdown], *,
+                 as_of: dt.date | None = None,
+                 families: Collection[Family] | None = None,
+                 each: Sequence[Collection[Family] | None] | None = None) -> list[IndicatorSet]:
+    """``compute`` for several breakdowns of the same filters, from one read of the facts (the
+    dashboard shows a trend, bars by place and totals: the rows are fetched once). ``each``
+    narrows the families rolled up for each breakdown (None: all those fetched)."""
     filters = filters or Filters()
-    breakdown = breakdown or Breakdown()
     as_of = as_of or dt.date.today()
     wanted = tuple(f for f in FAMILIES if families is None or f in families)
     with store.reading() as s:
@@ -308,12 +318,18 @@ def compute(store: Store, filters: Filters | None = None, breakdown: Breakdown |
         platform_names = {pid: name or "" for pid, name, _place in facts.platforms(conn)}
         problem_names = {pid: title or "" for pid, title in facts.priority_problems(conn)}
 
-    themes: dict[str, str] = {}
-    values = rollup(rows, tree, filters, breakdown, themes)
-    names = {"place": {p.code: p.name for p in tree.by_code.values()},
-             "place_ids": {p.id: p.code for p in tree.by_id.values()},
-             "platform": platform_names, "priority_problem": problem_names, "theme": themes}
-    return IndicatorSet(filters, breakdown, as_of, values, names)
+    out = []
+    for n, breakdown in enumerate(breakdowns):
+        themes: dict[str, str] = {}
+        keep = each[n] if each is not None else None
+        values = rollup(rows if keep is None else {f: r for f, r in rows.items() if f in keep},
+                        tree, filters, breakdown, themes)
+        names = {"place": {p.code: p.name for p in tree.by_code.values()},
+                 "place_ids": {p.id: p.code for p in tree.by_id.values()},
+                 "platform": platform_names, "priority_problem": problem_names,
+                 "theme": themes}
+        out.append(IndicatorSet(filters, breakdown, as_of, values, names))
+    return out
 
 
 def rollup(rows: dict[Family, list[tuple[Any, ...]]], tree: PlaceTree, filters: Filters,
