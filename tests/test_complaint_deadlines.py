@@ -5,8 +5,10 @@ escalation rules on a built dataset, the receipt lookup in both languages, bad t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store.dump import dump_text
 from jsd_desk.store.projection import clear
+from tests.conftest import PASSPHRASE
 from tests.replicas import copy_events, events_of, introduce
 
 Make = Callable[..., Workspace]
@@ -188,7 +191,7 @@ def _states(ws: Workspace, today: dt.date) -> dict[str, object]:
             for cid, s in standings(ws.store, today=today).items()}
 
 
-@settings(max_examples=30, deadline=None,
+@settings(deadline=None,  # examples: the profile (dev 25, ci 200)
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), chunks=st.integers(1, 5),
        today=st.dates(dt.date(2026, 3, 1), dt.date(2026, 6, 30)))
@@ -334,3 +337,42 @@ def test_the_minutes_list_the_complaints_received_with_their_deadlines(
         assert ("Premier contact" if lang == "fr" else "First contact") in out
         assert ("Transmission ou réponse" if lang == "fr" else "Referral or response") in out
         assert "Mariama" not in out and "Harcèlement" not in out
+
+
+def test_the_command_line_sets_targets_and_answers_receipts(make_workspace: Make) -> None:
+    ministry = make_workspace("ministere", "analyst")
+    new = complaints.receive_complaint(ministry.store, received_on=RECEIVED, channel="phone",
+                                       category="theft", description="Vol de moto")
+    root = ministry.data_dir.root
+    ministry.close()
+    jsd = Path(sys.executable).with_name("jsd-desk")
+
+    def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "JSD_DESK_PASSPHRASE": PASSPHRASE, "LANG": f"{lang}.UTF-8",
+               "LANGUAGE": lang, "LC_ALL": ""}
+        return subprocess.run([str(jsd), *args, "--data-dir", str(root)], capture_output=True,
+                              text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+
+    for bad, words in ((("--review-days", "0"), "at least one"),
+                       (("--category", "murder"), "not a known category")):
+        args = {"--category": "theft", "--review-days": "2", "--referral-days": "7",
+                "--resolution-days": "30"}
+        args[bad[0]] = bad[1]
+        result = run("target", "set", *(x for kv in args.items() for x in kv))
+        assert result.returncode == 3 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
+    refused_fr = run("target", "set", "--category", "theft", "--severity", "grave",
+                     "--review-days", "1", "--referral-days", "2", "--resolution-days", "3",
+                     lang="fr")
+    assert refused_fr.returncode == 3 and "n'est pas une gravité connue" in refused_fr.stderr
+    listed = run("target", "list")
+    assert "theft\tnormal\t5\t14\t60\tdefault" in listed.stdout  # nothing was written
+    done = run("target", "set", "--category", "theft", "--review-days", "2", "--referral-days",
+               "7", "--resolution-days", "30")
+    assert done.returncode == 0, done.stderr
+    assert "theft\turgent\t2\t7\t30\tministry" in done.stdout
+    for lang, words in (("fr", "reçue le 2 mars 2026"), ("en", "received on 2 March 2026")):
+        answer = run("receipt", new.receipt_code, "--lang", lang)
+        assert answer.returncode == 0 and words in answer.stdout, answer.stderr
+        assert "moto" not in answer.stdout
+    assert run("receipt", "ZZZZ-ZZZZ-ZZZZ", "--lang", "en").returncode == 3

@@ -190,3 +190,19 @@ def test_an_identity_from_a_liaison_device_is_refused(make_workspace: MakeWorksp
         receive(fac, send(liaison, fac, tmp_path))
     assert "identity" in err.value.message()
     assert state(fac) == before
+
+
+def test_a_liaison_device_relays_what_it_cannot_read(make_workspace: MakeWorkspace,
+                                                     tmp_path: Path) -> None:
+    fac, liaison = make_workspace("fatouma", "facilitator"), make_workspace("lamine", "liaison")
+    ministry = make_workspace("ministere", "analyst")
+    introduce(fac, liaison, ministry)  # the facilitator seals to the ministry too
+    cid = complaints.receive_complaint(fac.store, received_on="2026-06-03", channel="walk_in",
+                                       category="sgbv", description=HIDDEN,
+                                       complainant={"name": "Hadiza"}).id
+    receive(liaison, send(fac, liaison, tmp_path))
+    assert complaint_detail(liaison.store, cid).description == ""
+    # The liaison officer carries the bundle on to the ministry, which reads it all.
+    receive(ministry, send(liaison, ministry, tmp_path))
+    d = complaint_detail(ministry.store, cid)
+    assert d.description == HIDDEN and d.identity is not None and d.identity.name == "Hadiza"

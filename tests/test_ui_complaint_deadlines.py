@@ -119,6 +119,7 @@ def test_the_complaints_page_puts_what_is_late_on_top_and_refers_to_a_liaison_de
                                        category="police_conduct", description=REFERRED)
     window = make_window(fac)
     page: Any = window.go_to("complaints")
+    page.wait_until_loaded()  # what is late is read off the GUI thread
     strip = _items(page.attention)
     assert [data for data, _t in strip] == [late, soon]
     assert "Overdue" in strip[0][1] and "Escalated" in strip[0][1]

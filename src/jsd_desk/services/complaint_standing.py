@@ -94,10 +94,16 @@ def standings(store: Store, ids: Collection[str] | None = None, *, open_only: bo
         rows = s.execute(query).all()
         wanted = [r[0] for r in rows]
         moves: dict[str, list[Move]] = {}
-        for i in range(0, len(wanted), 900):  # SQLite's bound-parameter limit
-            for cid, to_status, at in s.execute(
-                    select(CSC.complaint_id, CSC.to_status, CSC.changed_at).where(
-                        CSC.complaint_id.in_(wanted[i:i + 900]), CSC.deleted.is_(False))):
+        moves_of = select(CSC.complaint_id, CSC.to_status, CSC.changed_at).where(
+            CSC.deleted.is_(False))
+        if ids is None:  # every (open) complaint: one join, not thousands of ids
+            batches = [moves_of.join(C, C.id == CSC.complaint_id).where(
+                C.deleted.is_(False), *([C.status.in_(OPEN_STATUSES)] if open_only else []))]
+        else:  # SQLite's bound-parameter limit
+            batches = [moves_of.where(CSC.complaint_id.in_(wanted[i:i + 900]))
+                       for i in range(0, len(wanted), 900)]
+        for batch in batches:
+            for cid, to_status, at in s.execute(batch):
                 if cid is not None:
                     moves.setdefault(cid, []).append(Move(to_status, at))
         dated = [r[5] for r in rows if r[5] is not None]

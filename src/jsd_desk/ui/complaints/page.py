@@ -47,7 +47,7 @@ from jsd_desk.i18n import N_, _, current_language, ngettext
 from jsd_desk.i18n.formats import format_number
 from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services.complaint_detail import complaint_detail, identity_hidden, lookup_receipt
-from jsd_desk.services.complaint_standing import needing_attention
+from jsd_desk.services.complaint_standing import Standing, needing_attention
 from jsd_desk.services.complaints import NewComplaint
 from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
@@ -116,6 +116,8 @@ class ComplaintsPage(Retranslatable, QWidget):
         self._counting: Operation | None = None
         self._loading: Operation | None = None  # a text search's first page, off the GUI thread
         self._page_generation = 0
+        self._attention_generation = 0
+        self._attention_op: Operation | None = None  # what is late, read off the GUI thread
         self._wanted = cq.ComplaintFilter()  # the filter asked for (its rows may be on the way)
         self._status_counts: dict[str, int] = {}
         self.detail: ComplaintDetailPanel | None = None
@@ -241,6 +243,7 @@ class ComplaintsPage(Retranslatable, QWidget):
         self.attention.itemActivated.connect(self._attention_activated)
         self.attention.itemClicked.connect(self._attention_activated)
         self.attention_label.setBuddy(self.attention)
+        self.attention.setVisible(False)  # until the first reading arrives
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -520,6 +523,9 @@ class ComplaintsPage(Retranslatable, QWidget):
         while self._counting is not None and dt.datetime.now() < deadline:
             self._counting.wait(50)
             QCoreApplication.processEvents(flags, 20)
+        while self._attention_op is not None and dt.datetime.now() < deadline:
+            self._attention_op.wait(50)
+            QCoreApplication.processEvents(flags, 20)
 
     def wait_until_rows(self, timeout_ms: int = 30_000) -> None:
         """Process events until the rows of the current filter are in the list (a text search
@@ -658,7 +664,31 @@ class ComplaintsPage(Retranslatable, QWidget):
     # -- what is late ------------------------------------------------------------------------------
 
     def refresh_attention(self) -> None:
-        late = needing_attention(self.ctx.store, liaison_only=identity_hidden(self.ctx.store))
+        """Re-read what is late off the GUI thread (every open complaint's deadline is
+        computed); a newer refresh wins."""
+        self._attention_generation += 1
+        generation = self._attention_generation
+        store = self.ctx.store
+        liaison = identity_hidden(store)
+        op = Operation(lambda _progress: needing_attention(store, liaison_only=liaison))
+
+        def done(result: object) -> None:
+            if not shiboken6.isValid(self) or generation != self._attention_generation:
+                return
+            self._attention_op = None
+            assert isinstance(result, list)
+            self._show_attention(result)
+
+        def failed(_exc: BaseException) -> None:
+            if shiboken6.isValid(self) and generation == self._attention_generation:
+                self._attention_op = None
+
+        op.succeeded.connect(done)
+        op.failed.connect(failed)
+        self._attention_op = op
+        start_held(op)
+
+    def _show_attention(self, late: list[Standing]) -> None:
         self.attention.clear()
         for st in late[:ATTENTION_MAX]:
             text = " · ".join(x for x in (st.reference, state_label(st), due_text(st),
