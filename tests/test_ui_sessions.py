@@ -96,15 +96,15 @@ def test_a_whole_session_recorded_through_the_ui(workspace: Workspace, make_wind
     window.action_new_session.trigger()
     activate(qtbot, window)  # the dialog took the focus with it
     editor = page.editor
-    assert editor is not None and editor.title_edit.text() == "Réunion de Boukoki"
+    assert editor is not None and editor.details.title_edit.text() == "Réunion de Boukoki"
     sid = editor.session_id
     assert _stored(workspace, sid).venue == "Cour de l'école"
     assert page.model.row_of(sid) >= 0  # listed, and selected
 
     # Agenda, typed: text then Enter.
     for title in ("Mot d'ouverture", "Sécurité au marché", "Divers"):
-        type_text(qtbot, editor.agenda_title, title)
-        qtbot.keyClick(editor.agenda_title, Qt.Key.Key_Return)
+        type_text(qtbot, editor.details.agenda_title, title)
+        qtbot.keyClick(editor.details.agenda_title, Qt.Key.Key_Return)
     assert [a.title for a in queries.agenda_items(workspace.store, sid)] == [
         "Mot d'ouverture", "Sécurité au marché", "Divers"]
 
@@ -147,20 +147,20 @@ def test_a_whole_session_recorded_through_the_ui(workspace: Workspace, make_wind
 
     # Minutes, saved as typed.
     editor.tabs.setCurrentIndex(2)
-    editor.minutes_edit.setFocus()
-    type_text(qtbot, editor.minutes_edit, "La séance s'ouvre à 9 h.")
-    assert editor.minutes_field.flush()
+    editor.minutes.minutes_edit.setFocus()
+    type_text(qtbot, editor.minutes.minutes_edit, "La séance s'ouvre à 9 h.")
+    assert editor.minutes.minutes_field.flush()
     assert _stored(workspace, sid).minutes == "La séance s'ouvre à 9 h."
 
     # A concern raised.
     editor.tabs.setCurrentIndex(3)
-    type_text(qtbot, editor.concern_theme, "Vols")
-    editor.concern_raised_by.setCurrentIndex(editor.concern_raised_by.findData("women"))
-    type_text(qtbot, editor.concern_description, "Vols de téléphones au marché le soir")
-    qtbot.mouseClick(editor.add_concern_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, editor.concerns.theme, "Vols")
+    editor.concerns.raised_by.setCurrentIndex(editor.concerns.raised_by.findData("women"))
+    type_text(qtbot, editor.concerns.description, "Vols de téléphones au marché le soir")
+    qtbot.mouseClick(editor.concerns.add_button, Qt.MouseButton.LeftButton)
     concerns = queries.concerns(workspace.store, sid)
     assert [(c.theme, c.raised_by) for c in concerns] == [("Vols", "women")]
-    assert editor.concerns_model.rowCount() == 1
+    assert editor.concerns.model.rowCount() == 1
     assert editor.tabs.tabText(3) == "C&oncerns (1)"
 
     # A complaint received in the session (anonymous: the short form of the session editor).
@@ -173,12 +173,12 @@ def test_a_whole_session_recorded_through_the_ui(workspace: Workspace, make_wind
     editor.reload()
     lines = queries.session_complaints(workspace.store, sid)
     assert [(c.category, c.status, c.anonymous) for c in lines] == [("theft", "received", True)]
-    assert editor.complaints_model.rowCount() == 1
+    assert editor.complaints.model.rowCount() == 1
 
     # "New complaint in this session…" hands over to the Complaints page's intake, with this
     # session chosen (the full intake, with the confidential identity fields).
     editor.tabs.setCurrentIndex(4)
-    qtbot.mouseClick(editor.new_complaint_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.complaints.new_button, Qt.MouseButton.LeftButton)
     assert window.current_key() == "complaints"
     complaints_page: Any = window.page("complaints")
     assert complaints_page.intake.session_id.currentData() == sid
@@ -186,43 +186,43 @@ def test_a_whole_session_recorded_through_the_ui(workspace: Workspace, make_wind
 
     # An action item: a bad due date is refused inline and kept; corrected, it is added.
     editor.tabs.setCurrentIndex(5)
-    type_text(qtbot, editor.action_description, "Éclairer la rue du marché")
-    editor.action_party.setCurrentIndex(editor.action_party.findData("local_authority"))
-    type_text(qtbot, editor.action_owner, "Mairie de Niamey II")
-    type_text(qtbot, editor.action_due, "2026-02-30")
-    qtbot.mouseClick(editor.add_action_button, Qt.MouseButton.LeftButton)
-    assert editor.action_error.isVisible()
-    assert "is not a date" in editor.action_error.text()
-    assert editor.action_due.text() == "2026-02-30"
-    assert editor.action_description.toPlainText() == "Éclairer la rue du marché"
-    editor.action_due.setText("2026-04-30")
-    qtbot.mouseClick(editor.add_action_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, editor.action_items.description, "Éclairer la rue du marché")
+    editor.action_items.party.setCurrentIndex(editor.action_items.party.findData("local_authority"))
+    type_text(qtbot, editor.action_items.owner, "Mairie de Niamey II")
+    type_text(qtbot, editor.action_items.due, "2026-02-30")
+    qtbot.mouseClick(editor.action_items.add_button, Qt.MouseButton.LeftButton)
+    assert editor.action_items.error.isVisible()
+    assert "is not a date" in editor.action_items.error.text()
+    assert editor.action_items.due.text() == "2026-02-30"
+    assert editor.action_items.description.toPlainText() == "Éclairer la rue du marché"
+    editor.action_items.due.setText("2026-04-30")
+    qtbot.mouseClick(editor.action_items.add_button, Qt.MouseButton.LeftButton)
     items = queries.session_action_items(workspace.store, sid)
     assert [(a.description, a.responsible_party, a.due_on) for a in items] == [
         ("Éclairer la rue du marché", "local_authority", dt.date(2026, 4, 30))]
-    assert not editor.action_error.isVisible()
+    assert not editor.action_items.error.isVisible()
 
     # Finalize: confirmed, the session is locked; a correction becomes a visible amendment.
     answer_next_dialog(qtbot, lambda box: click_message_button(box, QMessageBox.StandardButton.Yes))
     editor.action_finalize.trigger()
     assert _stored(workspace, sid).status == "finalized"
-    assert editor.title_edit.isReadOnly() and editor.minutes_edit.isReadOnly()
+    assert editor.details.title_edit.isReadOnly() and editor.minutes.minutes_edit.isReadOnly()
     assert not editor.attendance.model.flags(editor.attendance.model.index(0, 0)) & (
         Qt.ItemFlag.ItemIsEditable)
-    assert not editor.concern_box.isEnabled() and not editor.action_finalize.isEnabled()
+    assert not editor.concerns.box.isEnabled() and not editor.action_finalize.isEnabled()
     assert editor.status_label.text().startswith("Finalized")
     with pytest.raises(Exception, match="finalized"):
         sessions.update_session(workspace.store, sid, title="silent edit")
     editor.tabs.setCurrentIndex(7)
-    assert editor.amendment_box.isEnabled()
-    editor.amendment_part.setCurrentIndex(editor.amendment_part.findData("attendance"))
-    type_text(qtbot, editor.amendment_text, "Deux gendarmes de plus étaient présents.")
-    qtbot.mouseClick(editor.add_amendment_button, Qt.MouseButton.LeftButton)
+    assert editor.amendments.box.isEnabled()
+    editor.amendments.part.setCurrentIndex(editor.amendments.part.findData("attendance"))
+    type_text(qtbot, editor.amendments.text, "Deux gendarmes de plus étaient présents.")
+    qtbot.mouseClick(editor.amendments.add_button, Qt.MouseButton.LeftButton)
     amendments = queries.amendments(workspace.store, sid)
     assert [(a.field, a.text) for a in amendments] == [
         ("attendance", "Deux gendarmes de plus étaient présents.")]
-    assert editor.amendments_model.rowCount() == 1
-    assert editor.amendments_model.data(editor.amendments_model.index(0, 1)) == "Attendance"
+    assert editor.amendments.model.rowCount() == 1
+    assert editor.amendments.model.data(editor.amendments.model.index(0, 1)) == "Attendance"
     assert editor.tabs.tabText(7) == "Amendme&nts (1)"
 
 
@@ -267,25 +267,25 @@ def test_open_action_items_carry_over_into_the_next_session(workspace: Workspace
     page = _sessions_page(window)
     editor = page.open_session(ids.upcoming)
     assert editor is not None
-    carried = [a.id for a in editor.carried_model.rows()]
+    carried = [a.id for a in editor.follow_up.model.rows()]
     assert carried == [ids.overdue_item]
     assert editor.tabs.tabText(6) == "Follo&w-up (1)"
     # Overdue and still open: drawn in bold.
-    assert editor.carried_model.data(editor.carried_model.index(0, 0), Qt.ItemDataRole.FontRole).bold()
+    assert editor.follow_up.model.data(editor.follow_up.model.index(0, 0), Qt.ItemDataRole.FontRole).bold()
 
     editor.tabs.setCurrentIndex(6)
-    editor.carried_view.setCurrentIndex(editor.carried_model.index(0, 0))
-    type_text(qtbot, editor.follow_up_note, "Les patrouilles ont commencé le 2 mars.")
-    editor.follow_up_status.setCurrentIndex(editor.follow_up_status.findData("done"))
-    qtbot.mouseClick(editor.add_follow_up_button, Qt.MouseButton.LeftButton)
-    assert not editor.follow_up_error.isVisible(), editor.follow_up_error.text()
+    editor.follow_up.view.setCurrentIndex(editor.follow_up.model.index(0, 0))
+    type_text(qtbot, editor.follow_up.note, "Les patrouilles ont commencé le 2 mars.")
+    editor.follow_up.status.setCurrentIndex(editor.follow_up.status.findData("done"))
+    qtbot.mouseClick(editor.follow_up.add_button, Qt.MouseButton.LeftButton)
+    assert not editor.follow_up.error.isVisible(), editor.follow_up.error.text()
     history = actions.follow_ups(store, ids.overdue_item)
     assert [(f.note, f.status_after, f.session_id) for f in history] == [
         ("Les patrouilles ont commencé le 2 mars.", "done", ids.upcoming)]
     assert queries.action_item(store, ids.overdue_item).status == "done"  # type: ignore[union-attr]
     # Still listed in this session, with what was said about it.
-    assert [a.id for a in editor.carried_model.rows()] == [ids.overdue_item]
-    said = editor.carried_model.data(editor.carried_model.index(0, 5))
+    assert [a.id for a in editor.follow_up.model.rows()] == [ids.overdue_item]
+    said = editor.follow_up.model.data(editor.follow_up.model.index(0, 5))
     assert "Les patrouilles ont commencé" in said and "Done" in said
 
     # The next session of the platform no longer carries it: it is done.
@@ -293,11 +293,11 @@ def test_open_action_items_carry_over_into_the_next_session(workspace: Workspace
                                     title="Réunion suivante",
                                     starts_at=dt.datetime.now() + dt.timedelta(days=40))
     next_editor = page.open_session(later)
-    assert next_editor is not None and next_editor.carried_model.rowCount() == 0
+    assert next_editor is not None and next_editor.follow_up.model.rowCount() == 0
     # Following up without choosing an item is explained, not ignored.
-    type_text(qtbot, next_editor.follow_up_note, "?")
-    next_editor.add_follow_up()
-    assert next_editor.follow_up_error.text() == "Choose the commitment this follow-up is about."
+    type_text(qtbot, next_editor.follow_up.note, "?")
+    next_editor.follow_up.add_follow_up()
+    assert next_editor.follow_up.error.text() == "Choose the commitment this follow-up is about."
 
 
 # -- undo ------------------------------------------------------------------------------------------------
@@ -311,10 +311,10 @@ def test_undo_redo_of_field_attendance_and_agenda_edits(workspace: Workspace,
     page = _sessions_page(window)
     editor = page.open_session(ids.upcoming)
     assert editor is not None
-    editor.title_edit.setFocus()
-    editor.title_edit.selectAll()
-    type_text(qtbot, editor.title_edit, "Réunion de suivi de mars")
-    editor.venue_edit.setFocus()  # leaving the field saves it
+    editor.details.title_edit.setFocus()
+    editor.details.title_edit.selectAll()
+    type_text(qtbot, editor.details.title_edit, "Réunion de suivi de mars")
+    editor.details.venue_edit.setFocus()  # leaving the field saves it
     assert _stored(workspace, ids.upcoming).title == "Réunion de suivi de mars"
     assert window.action_undo.isEnabled()
     assert window.action_undo.text() == "&Undo Edit “Title”"
@@ -326,28 +326,28 @@ def test_undo_redo_of_field_attendance_and_agenda_edits(workspace: Workspace,
     sessions.add_agenda_item(workspace.store, ids.upcoming, "Premier point")
     sessions.add_agenda_item(workspace.store, ids.upcoming, "Deuxième point")
     editor.reload()
-    editor.agenda_view.setFocus()
-    editor.agenda_view.setCurrentIndex(editor.agenda_model.index(0))
-    editor.action_agenda_down.trigger()
+    editor.details.agenda_view.setFocus()
+    editor.details.agenda_view.setCurrentIndex(editor.details.agenda_model.index(0))
+    editor.details.action_agenda_down.trigger()
     titles = [a.title for a in queries.agenda_items(workspace.store, ids.upcoming)]
     assert titles == ["Deuxième point", "Premier point"]
 
     window.action_undo.trigger()  # the agenda order
     assert [a.title for a in queries.agenda_items(workspace.store, ids.upcoming)] == [
         "Premier point", "Deuxième point"]
-    assert editor.agenda_model.data(editor.agenda_model.index(0)) == "1. Premier point"
+    assert editor.details.agenda_model.data(editor.details.agenda_model.index(0)) == "1. Premier point"
     window.action_undo.trigger()  # the attendance cell
     assert sessions.attendance_totals(workspace.store, ids.upcoming).total == 0
     assert grid.model.data(grid.model.index(6, 1)) == "0"
     window.action_undo.trigger()  # the title
     assert _stored(workspace, ids.upcoming).title == "Réunion de suivi"
-    assert editor.title_edit.text() == "Réunion de suivi"
+    assert editor.details.title_edit.text() == "Réunion de suivi"
     window.action_redo.trigger()
     assert _stored(workspace, ids.upcoming).title == "Réunion de suivi de mars"
-    assert editor.title_edit.text() == "Réunion de suivi de mars"
+    assert editor.details.title_edit.text() == "Réunion de suivi de mars"
     # Ctrl+Z outside a text field reaches the window's undo.
-    editor.agenda_view.setFocus()
-    qtbot.keyClick(editor.agenda_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    editor.details.agenda_view.setFocus()
+    qtbot.keyClick(editor.details.agenda_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _stored(workspace, ids.upcoming).title == "Réunion de suivi"
 
 
@@ -373,11 +373,11 @@ _CHILD = textwrap.dedent("""
     window.show()
     editor = window.go_to("sessions").open_session(session_id)
     editor.tabs.setCurrentIndex(2)
-    editor.minutes_edit.setFocus()
+    editor.minutes.minutes_edit.setFocus()
     for ch in "Tapé juste avant la coupure 🙂 مرحبا":  # key by key, as typed
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             key = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
-            QApplication.sendEvent(editor.minutes_edit, key)
+            QApplication.sendEvent(editor.minutes.minutes_edit, key)
     # No flush, no close: the user pauses, then the power fails. Tell the test we paused.
     QTimer.singleShot(2500, lambda: print("paused", flush=True))
     app.exec()
@@ -480,34 +480,34 @@ def test_bad_values_are_refused_inline_and_kept(workspace: Workspace, make_windo
     editor = _sessions_page(window).open_session(ids.upcoming)
     assert editor is not None
     before = _stored(workspace, ids.upcoming)
-    starts = editor.detail_fields["starts_at"]
-    editor.starts_edit.setFocus()
-    editor.starts_edit.selectAll()
-    type_text(qtbot, editor.starts_edit, "le 30 février")
-    editor.venue_edit.setFocus()
+    starts = editor.details.detail_fields["starts_at"]
+    editor.details.starts_edit.setFocus()
+    editor.details.starts_edit.selectAll()
+    type_text(qtbot, editor.details.starts_edit, "le 30 février")
+    editor.details.venue_edit.setFocus()
     assert starts.error_label.isVisible()
     assert starts.error_label.text() == ("“le 30 février” is not a date and time "
                                          "(expected YYYY-MM-DD HH:MM).")
-    assert editor.starts_edit.text() == "le 30 février"
+    assert editor.details.starts_edit.text() == "le 30 février"
     assert _stored(workspace, ids.upcoming).starts_at == before.starts_at
     # An end before the start is refused with its reason.
-    editor.ends_edit.setText("2000-01-01 10:00")
-    assert not editor.detail_fields["ends_at"].flush()
-    assert editor.detail_fields["ends_at"].error_label.text() == "The end is before the start."
+    editor.details.ends_edit.setText("2000-01-01 10:00")
+    assert not editor.details.detail_fields["ends_at"].flush()
+    assert editor.details.detail_fields["ends_at"].error_label.text() == "The end is before the start."
 
     # 50,000 characters pasted into a one-line title: refused with the reason, nothing cut.
-    title = editor.detail_fields["title"]
-    editor.title_edit.setText("Ω" * 50_000)
+    title = editor.details.detail_fields["title"]
+    editor.details.title_edit.setText("Ω" * 50_000)
     assert not title.flush()
-    assert len(editor.title_edit.text()) == 50_000
+    assert len(editor.details.title_edit.text()) == 50_000
     assert title.error_label.text() == "This text is too long (50000 characters; at most 500)."
     assert _stored(workspace, ids.upcoming).title == "Réunion de suivi"
     # Emoji and Arabic script are text like any other.
-    editor.title_edit.setText("اجتماع الحي 🙂 Réunion")
+    editor.details.title_edit.setText("اجتماع الحي 🙂 Réunion")
     assert title.flush()
     assert _stored(workspace, ids.upcoming).title == "اجتماع الحي 🙂 Réunion"
     # An emptied required field is refused and the stored title kept.
-    editor.title_edit.clear()
+    editor.details.title_edit.clear()
     assert not title.flush()
     assert title.error_label.text() == "This field is required."
     assert _stored(workspace, ids.upcoming).title == "اجتماع الحي 🙂 Réunion"
@@ -538,11 +538,11 @@ def test_liaison_sees_sessions_read_only_and_no_identity(make_workspace: Callabl
     window = make_window(liaison)
     editor = _sessions_page(window).open_session(sid)
     assert editor is not None
-    assert editor.minutes_edit.isReadOnly() and editor.title_edit.isReadOnly()
+    assert editor.minutes.minutes_edit.isReadOnly() and editor.details.title_edit.isReadOnly()
     assert not editor.finalize_button.isVisible() and not editor.action_finalize.isEnabled()
-    assert not editor.concern_box.isEnabled() and not editor.amendment_box.isVisible()
-    assert not editor.new_complaint_button.isEnabled()
-    assert editor.complaints_model.rowCount() == 1
+    assert not editor.concerns.box.isEnabled() and not editor.amendments.box.isVisible()
+    assert not editor.complaints.new_button.isEnabled()
+    assert editor.complaints.model.rowCount() == 1
     assert COMPLAINANT_NAME not in all_texts(window)
 
 

@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -37,6 +36,7 @@ from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import AutosaveField, ErrorLabel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.sessions.models import AttendanceModel
+from jsd_desk.ui.sessions.part import keep_headings_whole
 from jsd_desk.ui.undo import push_edit
 
 
@@ -119,18 +119,16 @@ class AttendanceGrid(Retranslatable, QWidget):
         self.names_editor.setEnabled(False)
         self.names_editor.setMaximumHeight(140)
 
-        right = QVBoxLayout()
-        right.addWidget(self.names_label)
-        right.addWidget(self.names_field.container)
-        right.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(self.table, 3)
-        top.addLayout(right, 1)
+        # The names of the selected cell under the grid, not beside it: the grid keeps the
+        # editor's whole width, so no heading ("Non précisé") is cut short on a small screen.
+        self.names_editor.setMaximumHeight(self.names_editor.fontMetrics().lineSpacing() * 4 + 14)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
-        layout.addLayout(top)
+        layout.addWidget(self.table)
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
+        layout.addWidget(self.names_label)
+        layout.addWidget(self.names_field.container)
         layout.addStretch(1)
 
         self.model.error_changed.connect(self._error_changed)
@@ -149,6 +147,7 @@ class AttendanceGrid(Retranslatable, QWidget):
         self.names_editor.setAccessibleName(_("Names of participants in the selected cell"))
         self.names_editor.setPlaceholderText(_("One name per line"))
         self.model.retranslate()
+        keep_headings_whole(self.table.horizontalHeader())
         self._update_summary()
         self._selection_changed()
 

@@ -80,8 +80,10 @@ class SessionsPage(Retranslatable, QWidget):
         for col in (SessionsTableModel.DATE, SessionsTableModel.STATUS,
                     SessionsTableModel.PARTICIPANTS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        # The kind is a filter and a tooltip; the title needs the room.
+        # The kind and the platform are filters and in the row's tooltip: on a small laptop
+        # the title needs the room, beside the editor.
         self.table.setColumnHidden(SessionsTableModel.KIND, True)
+        self.table.setColumnHidden(SessionsTableModel.PLATFORM, True)
         # The editor follows the current row (arrow keys move it even with nothing selected).
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -259,7 +261,7 @@ class SessionsPage(Retranslatable, QWidget):
         editor = self.open_session(dialog.session_id)
         if editor is not None:
             editor.tabs.setCurrentIndex(0)
-            editor.title_edit.setFocus()
+            editor.details.title_edit.setFocus()
         return editor
 
     def new_action_item(self) -> None:

@@ -1,0 +1,198 @@
+"""Every screen fits a small laptop (1366×768, and 1280×720) in French and in the pseudo-locale,
+whose strings are 40 % longer than English: no tab behind scroll arrows, no header whose text
+is cut short, no label or button clipped, no page wider or taller than the window.
+
+Each page of the main window is shown with demo data (the dashboard on a ministry device, where
+it lives), and so is each section of the session editor, for a draft and a finalized session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTabBar,
+    QToolButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from jsd_desk.services.demo import DemoOptions, add_demo_activity
+from jsd_desk.services.workspace import Workspace
+from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.language import apply_language
+from jsd_desk.ui.main_window import PAGES, MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints")
+
+SIZES = ((1366, 768), (1280, 720))
+LANGUAGES = ("fr", "qps")
+TODAY = dt.date(2026, 6, 30)
+
+
+def _name(w: QWidget) -> str:
+    path = []
+    while w is not None and len(path) < 4:
+        path.append(w.objectName() or type(w).__name__)
+        w = w.parentWidget()
+    return "/".join(reversed(path))
+
+
+def _tab_bar_problems(bar: QTabBar) -> list[str]:
+    horizontal = bar.shape() in (QTabBar.Shape.RoundedNorth, QTabBar.Shape.RoundedSouth,
+                                 QTabBar.Shape.TriangularNorth, QTabBar.Shape.TriangularSouth)
+    needed, room = ((bar.sizeHint().width(), bar.width()) if horizontal
+                    else (bar.sizeHint().height(), bar.height()))
+    arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    if needed > room or arrows:
+        return [f"{_name(bar)}: tabs need {needed}px, have {room}px"
+                + (" (scroll arrows shown)" if arrows else "")]
+    return []
+
+
+def _header_problems(header: QHeaderView) -> list[str]:
+    model = header.model()
+    if model is None:
+        return []
+    style = header.style()
+    margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    metrics = header.fontMetrics()
+    out = []
+    for section in range(header.count()):
+        if header.isSectionHidden(section) or header.sectionSize(section) <= 0:
+            continue
+        text = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole)
+        if not text:
+            continue
+        widest = max(metrics.horizontalAdvance(line) for line in str(text).splitlines())
+        needed = widest + margin + (arrow + margin if header.isSortIndicatorShown() else 0)
+        size = (header.sectionSize(section) if header.orientation() == Qt.Orientation.Horizontal
+                else header.width())
+        if needed > size:
+            out.append(f"{_name(header)}: header “{text}” needs {needed}px, has {size}px")
+    return out
+
+
+def _label_problems(label: QLabel) -> list[str]:
+    if not label.text() or (label.pixmap() is not None and not label.pixmap().isNull()):
+        return []
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        if needed > label.height() + 1:
+            return [f"{_name(label)}: “{label.text()[:40]}” needs {needed}px of height, "
+                    f"has {label.height()}px"]
+        return []
+    if label.sizeHint().width() > label.width() + 1:
+        return [f"{_name(label)}: “{label.text()[:40]}” needs {label.sizeHint().width()}px, "
+                f"has {label.width()}px"]
+    return []
+
+
+def _button_problems(button: QAbstractButton) -> list[str]:
+    if isinstance(button, QPushButton) and button.text() \
+            and button.sizeHint().width() > button.width() + 1:
+        return [f"{_name(button)}: button “{button.text()}” needs {button.sizeHint().width()}px, "
+                f"has {button.width()}px"]
+    return []
+
+
+def fit_problems(window: QWidget) -> list[str]:
+    """What does not fit in ``window`` as it is shown now."""
+    out = []
+    hint = window.minimumSizeHint()
+    if hint.width() > window.width() or hint.height() > window.height():
+        out.append(f"{_name(window)}: needs at least {hint.width()}×{hint.height()}, "
+                   f"has {window.width()}×{window.height()}")
+    for w in window.findChildren(QWidget):
+        if not w.isVisible():
+            continue
+        if isinstance(w, QTabBar):
+            out += _tab_bar_problems(w)
+        elif isinstance(w, QHeaderView):
+            out += _header_problems(w)
+        elif isinstance(w, QLabel):
+            out += _label_problems(w)
+        elif isinstance(w, QAbstractButton):
+            out += _button_problems(w)
+    return out
+
+
+def settle() -> None:
+    for _i in range(4):
+        QApplication.processEvents()
+
+
+@pytest.fixture(scope="module")
+def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Workspace]]:
+    from jsd_desk.services.workspace import init_workspace
+    from tests.conftest import PASSPHRASE
+
+    root = tmp_path_factory.mktemp("fit")
+    stores = {}
+    for role in ("facilitator", "analyst"):
+        ws, _recovery = init_workspace(root / role, f"{role} laptop", role, PASSPHRASE)
+        add_demo_activity(ws.store, DemoOptions(seed=11, sessions=14, today=TODAY))
+        stores[role] = ws
+    yield stores
+    for ws in stores.values():
+        ws.close()
+
+
+def _window(ws: Workspace, tmp_path: object, size: tuple[int, int]) -> tuple[MainWindow, UiContext]:
+    ctx = UiContext(ws)
+    window = MainWindow(ctx, QSettings(f"{tmp_path}/ui.ini", QSettings.Format.IniFormat))
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.resize(*size)
+    window.show()
+    settle()
+    return window, ctx
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_screen_fits(lang: str, size: tuple[int, int], demo_stores: dict[str, Workspace],
+                           tmp_path: object, qtbot: QtBot) -> None:
+    apply_language(lang)
+    problems: list[str] = []
+    window, ctx = _window(demo_stores["facilitator"], tmp_path, size)
+    try:
+        for spec in PAGES:
+            if not window.shows(spec):
+                continue
+            window.go_to(spec.key)
+            settle()
+            problems += [f"[{spec.key}] {p}" for p in fit_problems(window)]
+        page = window.go_to("sessions")
+        model = page.model  # type: ignore[attr-defined]
+        statuses = {model.row_at(r).status: r for r in range(model.rowCount())}
+        for status in ("draft", "finalized"):
+            page.table.selectRow(statuses[status])  # type: ignore[attr-defined]
+            editor = page.editor  # type: ignore[attr-defined]
+            for i in range(editor.tabs.count()):
+                editor.tabs.setCurrentIndex(i)
+                settle()
+                problems += [f"[session {status}, section {i}] {p}" for p in fit_problems(window)]
+    finally:
+        QThreadPool.globalInstance().waitForDone()  # background loads end before the window
+        window.close()
+        ctx.signals.detach()
+    window, ctx = _window(demo_stores["analyst"], tmp_path, size)
+    try:
+        window.go_to("dashboard")
+        settle()
+        problems += [f"[dashboard] {p}" for p in fit_problems(window)]
+    finally:
+        QThreadPool.globalInstance().waitForDone()  # background loads end before the window
+        window.close()
+        ctx.signals.detach()
+    assert not problems, "\n".join(problems)
