@@ -81,7 +81,7 @@ def test_a_folder_is_imported_past_what_it_must_skip_twice_alike_in_any_order(
     for name, word in expected.items():
         assert per_file[name].startswith("skipped: ") and word in per_file[name], per_file[name]
     assert sum(v.startswith("imported: ") for v in per_file.values()) == 3
-    assert out[-1].startswith("7 files: 3 imported, 0 already imported, 4 skipped · ")
+    assert out[-1].startswith("7 files — imported: 3, already imported: 0, skipped: 4 · ")
     after_first = state(hub)
     assert ledger_rows(hub) == 3
 

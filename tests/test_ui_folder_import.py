@@ -56,7 +56,7 @@ def test_a_folder_is_imported_in_the_background_and_cancel_keeps_what_was_done(
     assert sum(" — imported: " in line for line in lines) == 2
     (junk,) = [line for line in lines if line.startswith("photo.jpg")]
     assert "skipped: This file is not a JSD Desk bundle." in junk
-    assert panel.summary.text().startswith("3 files: 2 imported, 0 already imported, 1 skipped")
+    assert panel.summary.text().startswith("3 files — imported: 2, already imported: 0, skipped: 1")
     assert panel.progress.value() == panel.progress.maximum() == 3
     assert dump(hub) == dump(fati)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from jsd_desk.domain.errors import InputRefused, JsdError
-from jsd_desk.i18n import N_, _
+from jsd_desk.i18n import N_, ngettext
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import SignedEvent
@@ -185,8 +185,11 @@ def _notify(ws: Workspace, events: list[SignedEvent]) -> None:
 
 def describe(report: FolderImportReport) -> str:
     """The totals line (CLI and GUI), in the current language."""
-    return _("{files} files: {imported} imported, {already} already imported, {skipped} "
-             "skipped · {new} new events · {conflicts} conflicts · {held} held aside",
-             files=len(report.files), imported=report.count(IMPORTED),
-             already=report.count(ALREADY), skipped=report.count(SKIPPED), new=report.new,
-             conflicts=report.conflicts, held=report.held)
+    return ngettext(
+        "{n} file — imported: {imported}, already imported: {already}, skipped: {skipped} · "
+        "new events: {new} · conflicts: {conflicts} · held aside: {held}",
+        "{n} files — imported: {imported}, already imported: {already}, skipped: {skipped} · "
+        "new events: {new} · conflicts: {conflicts} · held aside: {held}",
+        len(report.files), imported=report.count(IMPORTED), already=report.count(ALREADY),
+        skipped=report.count(SKIPPED), new=report.new, conflicts=report.conflicts,
+        held=report.held)
