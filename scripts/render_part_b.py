@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print("no actions page yet:", exc)
     try:
-        from jsd_desk.ui.platforms import PlatformsPage
+        from jsd_desk.ui.platforms.page import PlatformsPage
 
         platforms = PlatformsPage(ctx)
         platforms.select_first_platform()

@@ -17,14 +17,14 @@ from jsd_desk.services import actions, places, sessions
 from jsd_desk.services import platforms as service
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.platforms import (
-    ID_ROLE,
+from jsd_desk.ui.kit.roles import ID_ROLE
+from jsd_desk.ui.platforms.models import (
     PlaceTreeModel,
-    PlatformsPage,
     PlatformTableModel,
     ProblemTableModel,
     StoryModel,
 )
+from jsd_desk.ui.platforms.page import PlatformsPage
 from tests.ui_helpers import type_text
 
 Make = Callable[..., Workspace]
@@ -201,7 +201,7 @@ def test_models_pass_qtmodeltester(qtmodeltester: object, workspace: Workspace) 
     problems.set_rows(service.problem_rows(store, platform))
     qtmodeltester.check(problems)  # type: ignore[attr-defined]
     story = StoryModel()
-    story.set_lines(service.problem_story(store, problem))
+    story.set_rows(service.problem_story(store, problem))
     assert story.rowCount() == 1
     qtmodeltester.check(story)  # type: ignore[attr-defined]
     assert not tree.index(99, 0, QModelIndex()).isValid()

@@ -68,7 +68,7 @@ PAGES: tuple[PageSpec, ...] = (
              QStyle.StandardPixmap.SP_MessageBoxWarning),
     PageSpec("actions", N_("Action items"), "jsd_desk.ui.actions.page", "ActionItemsPage",
              QStyle.StandardPixmap.SP_DialogApplyButton),
-    PageSpec("platforms", N_("Platforms & places"), "jsd_desk.ui.platforms", "PlatformsPage",
+    PageSpec("platforms", N_("Platforms & places"), "jsd_desk.ui.platforms.page", "PlatformsPage",
              QStyle.StandardPixmap.SP_DirIcon),
     PageSpec("sync", N_("Sync"), "jsd_desk.ui.sync_page", "SyncPage",
              QStyle.StandardPixmap.SP_BrowserReload),

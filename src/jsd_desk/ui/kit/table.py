@@ -55,8 +55,11 @@ class Column(Generic[T]):
     accessible: Callable[[T], str] | None = None
     short_header: str | None = None
     edit: Callable[[T], str] | None = None  # the EditRole value of an editable column
+    one_line: bool = True  # False: the text keeps its line breaks (a list of two-line entries)
 
     def display(self, row: T) -> str:
+        if not self.one_line:
+            return self.text(row)[:DISPLAY_LIMIT]
         return " ".join(self.text(row).split())[:DISPLAY_LIMIT]
 
     def tip(self, row: T) -> str | None:
