@@ -1,7 +1,6 @@
 """The main window: navigation between pages, toolbar, status bar, shortcuts.
 
-Pages are built the first time they are shown, so start-up pays only for Home. A page module
-that is not there (another part of the app still being built) shows a placeholder instead.
+Pages are built the first time they are shown, so start-up pays only for Home.
 
 Pages may offer these methods, which the window's actions call when present:
 ``new_session()``, ``new_complaint()``, ``new_action_item()``, ``focus_search()``,
@@ -10,7 +9,6 @@ Pages may offer these methods, which the window's actions call when present:
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,33 +43,76 @@ LANGUAGE_SETTING = "language"
 LOCALE_SETTING = "locale"
 
 
+# Each page is imported when first shown (start-up pays only for Home), by a plain import in
+# its builder: a missing or broken page module fails loudly, never hides behind a stand-in.
+
+
+def _home(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.home import HomePage
+    return HomePage(ctx)
+
+
+def _dashboard(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.dashboard.page import DashboardPage
+    return DashboardPage(ctx)
+
+
+def _sessions(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.sessions.page import SessionsPage
+    return SessionsPage(ctx)
+
+
+def _complaints(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.complaints.page import ComplaintsPage
+    return ComplaintsPage(ctx)
+
+
+def _actions(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.actions.page import ActionItemsPage
+    return ActionItemsPage(ctx)
+
+
+def _platforms(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.platforms.page import PlatformsPage
+    return PlatformsPage(ctx)
+
+
+def _sync(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.sync_page import SyncPage
+    return SyncPage(ctx)
+
+
+def _settings(ctx: UiContext) -> QWidget:
+    from jsd_desk.ui.settings_page import SettingsPage
+    return SettingsPage(ctx)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     key: str
     title: str  # N_ msgid
-    module: str
-    cls: str
+    build: Callable[[UiContext], QWidget]
     icon: QStyle.StandardPixmap
     # The roles whose navigation shows the page (None: every role).
     roles: frozenset[str] | None = None
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", N_("Home"), "jsd_desk.ui.home", "HomePage",
+    PageSpec("home", N_("Home"), _home,
              QStyle.StandardPixmap.SP_DirHomeIcon),
-    PageSpec("dashboard", N_("Dashboard"), "jsd_desk.ui.dashboard", "DashboardPage",
+    PageSpec("dashboard", N_("Dashboard"), _dashboard,
              QStyle.StandardPixmap.SP_FileDialogContentsView, frozenset({"analyst"})),
-    PageSpec("sessions", N_("Sessions"), "jsd_desk.ui.sessions.page", "SessionsPage",
+    PageSpec("sessions", N_("Sessions"), _sessions,
              QStyle.StandardPixmap.SP_FileDialogDetailedView),
-    PageSpec("complaints", N_("Complaints"), "jsd_desk.ui.complaints.page", "ComplaintsPage",
+    PageSpec("complaints", N_("Complaints"), _complaints,
              QStyle.StandardPixmap.SP_MessageBoxWarning),
-    PageSpec("actions", N_("Action items"), "jsd_desk.ui.actions.page", "ActionItemsPage",
+    PageSpec("actions", N_("Action items"), _actions,
              QStyle.StandardPixmap.SP_DialogApplyButton),
-    PageSpec("platforms", N_("Platforms & places"), "jsd_desk.ui.platforms.page", "PlatformsPage",
+    PageSpec("platforms", N_("Platforms & places"), _platforms,
              QStyle.StandardPixmap.SP_DirIcon),
-    PageSpec("sync", N_("Sync"), "jsd_desk.ui.sync_page", "SyncPage",
+    PageSpec("sync", N_("Sync"), _sync,
              QStyle.StandardPixmap.SP_BrowserReload),
-    PageSpec("settings", N_("Settings"), "jsd_desk.ui.settings_page", "SettingsPage",
+    PageSpec("settings", N_("Settings"), _settings,
              QStyle.StandardPixmap.SP_FileDialogInfoView),
 )
 
@@ -80,43 +120,6 @@ PAGES: tuple[PageSpec, ...] = (
 PAGE_OF_ENTITY = {"session": "sessions", "complaint": "complaints", "action_item": "actions",
                   "platform": "platforms", "place": "platforms", "concern": "sessions",
                   "priority_problem": "platforms"}
-
-
-class PlaceholderPage(QWidget):
-    """Stands in for a page whose module is not part of this build yet."""
-
-    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self._title = title
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.label.setText(_("“{page}” is not available in this build yet.", page=_(self._title)))
-        self.label.setAccessibleName(self.label.text())
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-
-def load_page_class(spec: PageSpec) -> type[QWidget] | None:
-    try:
-        module = importlib.import_module(spec.module)
-    except ImportError as exc:
-        # Only the page's own module missing means "not built yet"; a broken import inside an
-        # existing module is a bug and must surface.
-        if isinstance(exc, ModuleNotFoundError) and exc.name and spec.module.startswith(exc.name):
-            return None
-        raise
-    cls: type[QWidget] | None = getattr(module, spec.cls, None)
-    return cls
 
 
 class MainWindow(QMainWindow):
@@ -360,9 +363,7 @@ class MainWindow(QMainWindow):
         if built is not None:
             return built
         spec = next(s for s in PAGES if s.key == key)
-        cls = load_page_class(spec)
-        page: QWidget = (cls(self.ctx) if cls is not None  # type: ignore[arg-type]
-                         else PlaceholderPage(self.ctx, spec.title))
+        page: QWidget = spec.build(self.ctx)
         page.setObjectName(f"page_{key}")
         slot = self._slots[key]
         index = self.stack.indexOf(slot)

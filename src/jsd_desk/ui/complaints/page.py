@@ -9,7 +9,6 @@ complaints.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +48,7 @@ from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services.complaint_detail import complaint_detail, identity_hidden, lookup_receipt
 from jsd_desk.services.complaint_standing import Standing, needing_attention
 from jsd_desk.services.complaints import NewComplaint
+from jsd_desk.services.minutes import export_receipt
 from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.complaints.detail import ComplaintDetailPanel
@@ -70,20 +70,6 @@ PERIOD_LABELS = {
 }
 # Shown unless the user hides them (the header's context menu); the others start hidden.
 HIDDEN_AT_FIRST = (ComplaintTableModel.CHANNEL, ComplaintTableModel.AGAINST)
-
-
-def receipt_exporter() -> Callable[..., Any] | None:
-    """``export_receipt(store, complaint_id, lang, out_path)`` where the minutes and receipts
-    are made, if this build has it."""
-    for module_name in ("jsd_desk.services.receipts", "jsd_desk.services.minutes"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        fn = getattr(module, "export_receipt", None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
 
 
 # Background reads of this page, kept alive until a turn of the event loop after they finished.
@@ -589,8 +575,7 @@ class ComplaintsPage(Retranslatable, QWidget):
             else None
         showing = self.side.currentWidget() is self.detail_scroll and d is not None
         self.action_print_receipt.setEnabled(
-            bool(showing and d is not None and d.anonymous and d.receipt_code)
-            and receipt_exporter() is not None)
+            bool(showing and d is not None and d.anonymous and d.receipt_code))
 
     def _header_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
@@ -716,10 +701,9 @@ class ComplaintsPage(Retranslatable, QWidget):
     def print_receipt(self, complaint_id: str | None = None,
                       out_path: Path | None = None) -> Operation | None:
         """Write the receipt slip (PDF, off the GUI thread); ask where when no path is given."""
-        exporter = receipt_exporter()
         if complaint_id is None and self.detail is not None and shiboken6.isValid(self.detail):
             complaint_id = self.detail.complaint_id
-        if exporter is None or complaint_id is None:
+        if complaint_id is None:
             self.ctx.signals.status_message.emit(_("No receipt can be printed here."))
             return None
         reference = ""
@@ -748,7 +732,7 @@ class ComplaintsPage(Retranslatable, QWidget):
             self.ctx.signals.status_message.emit(error_text(exc))
 
         op = run_operation(self, _("Printing the receipt slip"),
-                           lambda _p: exporter(store, complaint_id, lang, target),
+                           lambda _p: export_receipt(store, complaint_id, lang, target),
                            on_success=done, on_failure=failed)
         self.exports.append(op)
         return op
