@@ -225,6 +225,10 @@ class ComplaintsPage(Retranslatable, QWidget):
         self.attention = QListWidget()
         self.attention.setObjectName("complaints_attention")
         self.attention.setAlternatingRowColors(True)
+        # One line per complaint, cut to the strip's width (the tooltip has it all).
+        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attention.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.attention.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.attention.setMaximumHeight(4 * (self.fontMetrics().height() + 8) + 6)
         self.attention.itemActivated.connect(self._attention_activated)
         self.attention.itemClicked.connect(self._attention_activated)

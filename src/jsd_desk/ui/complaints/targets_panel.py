@@ -32,8 +32,8 @@ from jsd_desk.ui.language import Retranslatable
 
 MINISTRY = "*"  # the scope combo's data for the ministry's targets
 SOURCES = {"platform": N_("This platform"), "ministry": N_("Ministry"), "default": N_("Built in")}
-STEP_COLUMNS = (N_("First contact (days)"), N_("Referral or response (days)"),
-                N_("Resolution (days)"))
+# In days (the explanation above the table says so): short headers fit every language.
+STEP_COLUMNS = (N_("First contact"), N_("Referral or response"), N_("Resolution"))
 
 
 class TargetsPanel(Retranslatable, QGroupBox):
@@ -55,9 +55,11 @@ class TargetsPanel(Retranslatable, QGroupBox):
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, 5):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # The category and its source read in full; the day counts share what is left.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for col in range(1, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.spins: dict[str, tuple[QSpinBox, QSpinBox, QSpinBox]] = {}
         for row, code in enumerate(vocab.COMPLAINT_CATEGORY.codes()):
             spins = []
