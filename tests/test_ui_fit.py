@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
     QHeaderView,
     QLabel,
@@ -63,6 +64,15 @@ def _header_problems(header: QHeaderView) -> list[str]:
     model = header.model()
     if model is None:
         return []
+    view = header.parentWidget()
+    while view is not None and not isinstance(view, QAbstractScrollArea):
+        view = view.parentWidget()
+    if header.orientation() == Qt.Orientation.Horizontal and isinstance(view, QAbstractScrollArea) \
+            and view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff \
+            and header.length() > header.width() + 1:
+        # Columns past the right edge with no way to scroll to them: cut off.
+        return [f"{_name(header)}: columns need {header.length()}px, have {header.width()}px "
+                "and cannot scroll"]
     style = header.style()
     margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)

@@ -40,7 +40,9 @@ class ActionsPart(EditorPart):
             action_columns(), lambda a: a.id, self)
         self.view = table("session_action_items")
         self.view.setModel(self.model)
-        fit_headers(self.view, stretch=0)
+        fit_headers(self.view, stretch=0, contents=(1, 3, 4))
+        # The person in charge is in the form and the item's page; the commitment needs the room.
+        self.view.setColumnHidden(2, True)
         self.view.activated.connect(lambda index: self.open_row("action_item", self.model, index))
         self.box, form, self.error, self.add_button = add_form("action_item")
         self.description = short_text(QPlainTextEdit(), 2)

@@ -47,7 +47,7 @@ class AmendmentsPart(EditorPart):
         ], lambda a: a.id, self)
         self.view = table("amendments")
         self.view.setModel(self.model)
-        fit_headers(self.view, stretch=2)
+        fit_headers(self.view, stretch=2, contents=(0, 1))
         self.hint = italic(QLabel())
         self.box, form, self.error, self.add_button = add_form("amendment")
         self.part = QComboBox()

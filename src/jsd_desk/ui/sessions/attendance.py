@@ -36,7 +36,6 @@ from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import AutosaveField, ErrorLabel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.sessions.models import AttendanceModel
-from jsd_desk.ui.sessions.part import keep_headings_whole
 from jsd_desk.ui.undo import push_edit
 
 
@@ -99,7 +98,10 @@ class AttendanceGrid(Retranslatable, QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each column as wide as its heading ("Non précisé") and counts, the last one taking
+        # the rest: the grid fits the editor's width in every language, nothing cut.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -147,7 +149,6 @@ class AttendanceGrid(Retranslatable, QWidget):
         self.names_editor.setAccessibleName(_("Names of participants in the selected cell"))
         self.names_editor.setPlaceholderText(_("One name per line"))
         self.model.retranslate()
-        keep_headings_whole(self.table.horizontalHeader())
         self._update_summary()
         self._selection_changed()
 

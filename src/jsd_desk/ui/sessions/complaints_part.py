@@ -32,7 +32,7 @@ class ComplaintsPart(EditorPart):
         ], lambda c: c.id, self)
         self.view = table("session_complaints")
         self.view.setModel(self.model)
-        fit_headers(self.view, stretch=3)
+        fit_headers(self.view, stretch=3, contents=(0, 1, 2))
         self.view.activated.connect(lambda index: self.open_row("complaint", self.model, index))
         self.hint = italic(QLabel())
         self.new_button = QPushButton()

@@ -43,7 +43,7 @@ class ConcernsPart(EditorPart):
         ], lambda c: c.id, self)
         self.view = table("concerns")
         self.view.setModel(self.model)
-        fit_headers(self.view, stretch=2)
+        fit_headers(self.view, stretch=2, contents=(1,))
         self.box, form, self.error, self.add_button = add_form("concern")
         self.theme = QLineEdit()
         self.theme.setObjectName("theme")

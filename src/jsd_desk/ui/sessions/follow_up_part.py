@@ -51,7 +51,9 @@ class FollowUpPart(EditorPart):
                                          and a.due_on is not None and a.due_on < today)
         self.view = table("carried_over_action_items")
         self.view.setModel(self.model)
-        fit_headers(self.view, stretch=0)
+        fit_headers(self.view, stretch=0, contents=(1, 3, 4))
+        # The person in charge is in the form and the item's page; the commitment needs the room.
+        self.view.setColumnHidden(2, True)
         self.hint = italic(QLabel())
         self.box, form, self.error, self.add_button = add_form("follow_up")
         self.note = short_text(QPlainTextEdit(), 2)

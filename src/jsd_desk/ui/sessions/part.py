@@ -120,36 +120,40 @@ def table(name: str) -> QTableView:
     return view
 
 
-def keep_headings_whole(header: QHeaderView) -> None:
-    """No section narrower than the widest heading (call again after a language change): a
-    heading is never cut short; a long cell is elided instead."""
+def heading_width(header: QHeaderView, section: int) -> int:
+    """The width ``section``'s heading needs to be read whole, margins included."""
     model = header.model()
-    if model is None:
-        return
-    style = header.style()
-    margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    text = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) \
+        if model is not None else None
+    margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     metrics = header.fontMetrics()
-    widest = 0
-    for section in range(header.count()):
-        text = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole)
-        for line in str(text or "").splitlines():
-            widest = max(widest, metrics.horizontalAdvance(line))
-    header.setMinimumSectionSize(max(40, widest + margin + 4))
+    lines = str(text or "").splitlines() or [""]
+    return max(metrics.horizontalAdvance(line) for line in lines) + margin + 4
 
 
-def fit_headers(view: QTableView, stretch: int) -> None:
-    """Columns as wide as their contents, ``stretch`` taking the rest of the room, and none
-    narrower than its heading, whatever the language."""
+def fit_headers(view: QTableView, stretch: int, contents: tuple[int, ...] = ()) -> None:
+    """``stretch`` takes the room left; ``contents`` (short codes, dates) are as wide as their
+    values and heading; the others start at a sensible width. No heading is cut short, whatever
+    the language (the layout follows a language change); a long value is elided in its cell."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(header.count()):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    keep_headings_whole(header)
+        mode = (QHeaderView.ResizeMode.Stretch if column == stretch else
+                QHeaderView.ResizeMode.ResizeToContents if column in contents else
+                QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(column, mode)
+
+    def fit() -> None:
+        # Sections never go below the stretching column's heading (Qt has one minimum for all).
+        header.setMinimumSectionSize(max(40, heading_width(header, stretch)))
+        for column in range(header.count()):
+            if column != stretch and column not in contents:
+                header.resizeSection(column, max(130, heading_width(header, column)))
+
+    fit()
     model = view.model()
     if model is not None:
-        model.headerDataChanged.connect(lambda *_a: keep_headings_whole(header))
-        model.modelReset.connect(lambda: keep_headings_whole(header))
+        model.headerDataChanged.connect(lambda *_a: fit())
 
 
 def vocab_items(v: vocab.Vocabulary, blank: str | None = None) -> list[tuple[str | None, str]]:
