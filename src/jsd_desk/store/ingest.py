@@ -31,7 +31,6 @@ HELD = models.tbl(models.HeldEvent)
 
 # An event stamped further ahead than this would win every later edit for that long: it waits.
 MAX_AHEAD_MS = 24 * 3600 * 1000
-PROGRESS_EVERY = 250
 STORE_BATCH = 1000
 
 
@@ -162,8 +161,6 @@ def _advance_all(tx: Tx, fresh: dict[str, dict[int, SignedEvent]],
     waiting = set(conn.execute(select(HELD.c.device_id).distinct()).scalars())
     touched: set[tuple[str, str]] = set()
     horizon = now_ms + max_ahead_ms
-    known_records = _records_with_writes(conn, fresh)
-    pending: list[SignedEvent] = []  # stored in batches: one statement per thousand
     for device_id in sorted(set(fresh) | waiting):
         pool = dict(fresh.get(device_id, {}))
         held_seqs: set[int] = set()
@@ -175,6 +172,7 @@ def _advance_all(tx: Tx, fresh: dict[str, dict[int, SignedEvent]],
                 held_seqs.add(ev.seq)
         head_seq, head_hash = heads.get(device_id, (0, GENESIS))
         seq, prev = head_seq + 1, head_hash
+        run: list[SignedEvent] = []  # what can be applied now, in feed order
         while seq in pool:
             ev = pool[seq]
             if Hlc.decode(ev.hlc).wall_ms > horizon:
@@ -183,27 +181,21 @@ def _advance_all(tx: Tx, fresh: dict[str, dict[int, SignedEvent]],
                 raise InputRefused(N_("The bundle is refused: event {device}#{seq} does not "
                                       "follow its feed's hash chain (another history of that "
                                       "device exists)."), device=_short(device_id), seq=seq)
-            pending.append(ev)
-            if len(pending) >= STORE_BATCH:
-                tx.store_events(pending)
-                pending.clear()
-            record = (ev.entity, ev.entity_id)
-            # A record no write has touched yet takes the projector's fresh path (same result,
-            # a third of the statements): most records of a first import are such.
-            first_write = record not in known_records
-            known_records.add(record)
-            if tx.apply(ev, fresh=first_write).conflicts:
-                touched.add(record)
-            tx.observe_clock(ev.hlc)
-            result.new += 1
-            result.applied.append(ev)
-            if seq in held_seqs:
-                result.released += 1
-            if progress is not None and result.new % PROGRESS_EVERY == 0:
-                progress(result.new)
+            run.append(ev)
             seq, prev = seq + 1, ev.hash
-        tx.store_events(pending)
-        pending.clear()
+        # Stored and projected in batches: one statement per table per batch, not per event.
+        for i in range(0, len(run), STORE_BATCH):
+            batch = run[i:i + STORE_BATCH]
+            tx.store_events(batch)
+            touched |= tx.apply_batch(batch)
+            for ev in batch:
+                tx.observe_clock(ev.hlc)
+                result.applied.append(ev)
+                if ev.seq in held_seqs:
+                    result.released += 1
+            result.new += len(batch)
+            if progress is not None:
+                progress(result.new)
         if seq - 1 > head_seq:
             conn.execute(insert_ignore(conn, FEED).values(device_id=device_id, last_seq=0,
                                                           last_hash=GENESIS))
@@ -237,39 +229,6 @@ def _advance_all(tx: Tx, fresh: dict[str, dict[int, SignedEvent]],
             conn.execute(insert(HELD), rows)
             result.held += len(rows)
     result.conflicts = _conflicted_fields(conn, touched)
-
-
-def _records_with_writes(conn: Connection,
-                         fresh: dict[str, dict[int, SignedEvent]]) -> _RecordSet:
-    ids = sorted({ev.entity_id for feed in fresh.values() for ev in feed.values()})
-    found: set[tuple[str, str]] = set()
-    for i in range(0, len(ids), 500):
-        found.update((e, r) for e, r in conn.execute(
-            select(FW.c.entity, FW.c.entity_id).distinct()
-            .where(FW.c.entity_id.in_(ids[i:i + 500]))))
-    return _RecordSet(found, set(ids), conn)
-
-
-class _RecordSet:
-    """Records known to have merge state: those found before the import among the ids it
-    carries, those it touched since, and any other (a released held event) looked up."""
-
-    def __init__(self, found: set[tuple[str, str]], checked: set[str], conn: Connection) -> None:
-        self._found, self._checked, self._conn = found, checked, conn
-
-    def __contains__(self, record: object) -> bool:
-        assert isinstance(record, tuple)
-        entity, entity_id = str(record[0]), str(record[1])
-        if record in self._found or entity_id in self._checked:
-            return record in self._found
-        hit = self._conn.execute(select(FW.c.entity_id).where(
-            FW.c.entity == entity, FW.c.entity_id == entity_id).limit(1)).first() is not None
-        if hit:
-            self._found.add((entity, entity_id))
-        return hit
-
-    def add(self, record: tuple[str, str]) -> None:
-        self._found.add(record)
 
 
 def _conflicted_fields(conn: Connection, records: set[tuple[str, str]]) -> int:

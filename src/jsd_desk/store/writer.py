@@ -26,6 +26,7 @@ from jsd_desk.security.sealing import (
     seal,
 )
 from jsd_desk.store import models
+from jsd_desk.store.batch_projection import BatchProjector
 from jsd_desk.store.disclosure import referral_recipients
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
@@ -80,6 +81,7 @@ class Tx:
         self.store = store
         self.conn = conn
         self.projector = Projector(conn)
+        self._batch: BatchProjector | None = None
         self.events: list[SignedEvent] = []
         self._feed: tuple[int, str] | None = None
         self._hlc: Hlc | None = None
@@ -201,6 +203,13 @@ class Tx:
         """Apply an already stored event to the projection (import, rebuild). ``fresh``: the
         caller knows no write of this record exists yet (see ``Projector.apply``)."""
         return self.projector.apply(ev, fresh=fresh)
+
+    def apply_batch(self, events: Sequence[SignedEvent]) -> set[tuple[str, str]]:
+        """Apply already stored events, in order, with a few statements for the whole batch
+        (import, rebuild); returns the records left with a conflicting field."""
+        if self._batch is None:
+            self._batch = BatchProjector(self.conn, self.projector.reader)
+        return self._batch.apply(events)
 
     def observe_clock(self, hlc: str) -> None:
         """Advance this device's clock past a received stamp (bounded by the caller)."""

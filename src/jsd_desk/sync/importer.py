@@ -17,12 +17,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection
 
+from jsd_desk.domain.errors import InputRefused
 from jsd_desk.i18n import N_
-from jsd_desk.security.device import DeviceInfo, unb64
+from jsd_desk.security.device import DeviceInfo
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.ingest import MAX_AHEAD_MS, Gap, ingest
@@ -42,6 +41,7 @@ from jsd_desk.sync.peers import (
     save_peer_state,
     utcnow,
 )
+from jsd_desk.sync.signatures import SignatureCheck
 
 LEDGER = models.tbl(models.ImportLedger)
 
@@ -68,24 +68,6 @@ class ImportReport:
     # Entity names the import changed, for views to refresh.
     entities: frozenset[str] = frozenset()
     applied: list[SignedEvent] = field(default_factory=list, repr=False)
-
-
-class _Verifier:
-    """Ed25519 checks with each device's public key loaded once."""
-
-    def __init__(self) -> None:
-        self._keys: dict[str, Ed25519PublicKey] = {}
-
-    def check(self, info: DeviceInfo, signature: bytes, data: bytes) -> bool:
-        key = self._keys.get(info.device_id)
-        if key is None:
-            key = self._keys[info.device_id] = Ed25519PublicKey.from_public_bytes(
-                unb64(info.sign_public))
-        try:
-            key.verify(signature, data)
-        except InvalidSignature:
-            return False
-        return True
 
 
 def _sender_check(devices: dict[str, KnownDevice], me: str) -> Callable[[Manifest], DeviceInfo]:
@@ -137,29 +119,22 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
                 introduced.append(card)
 
         total = len(contents.events)
-        verifier = _Verifier()
-        for n, ev in enumerate(contents.events, 1):
-            info = signers.get(ev.device_id)
-            if info is None:
-                raise BundleRefused(N_("The bundle is refused: events of device {device} are "
-                                       "signed by a key this device does not know."),
-                                    device=ev.device_id[:8])
-            if not verifier.check(info, ev.signature, ev.raw):
-                raise BundleRefused(N_("The bundle is refused: the signature of event {device}#{seq} "
-                                       "does not match its device's key."),
-                                    device=ev.device_id[:8], seq=ev.seq)
-            if progress is not None and n % 1000 == 0:
-                progress(n, 2 * total)
-        for card in introduced:
-            add_device(conn, card, trusted=False, introduced_by=sender.device_id)
-
-        def applied(n: int) -> None:
-            if progress is not None:
-                progress(total + n, 2 * total)
-
-        result = ingest(tx, contents.events, now_ms=store.now_ms(), max_ahead_ms=max_ahead_ms,
-                        progress=applied)
-        check_liaison_events(conn, result.applied)  # a liaison device's role, enforced here too
+        # Signatures are checked on the other cores while this thread checks the feeds and
+        # applies the events; nothing commits before every signature has verified.
+        signatures = SignatureCheck(contents.events, signers)
+        try:
+            for card in introduced:
+                add_device(conn, card, trusted=False, introduced_by=sender.device_id)
+            result = ingest(tx, contents.events, now_ms=store.now_ms(),
+                            max_ahead_ms=max_ahead_ms, progress=_scaled(progress, total))
+        except InputRefused:
+            signatures.wait()  # a bad signature (check 6) is reported before what ingest found
+            raise
+        except BaseException:  # cancelled, or a failure: stop checking, write nothing
+            signatures.cancel()
+            raise
+        signatures.wait()
+        validate_events(conn, result.applied)
         for digest, blob in contents.blobs.items():
             if tx.put_blob(blob) != digest:  # read_bundle checked it; a belt to the braces
                 raise BundleRefused(N_("The bundle is damaged: an attachment does not match its "
@@ -179,6 +154,20 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
         future=result.future, gaps=result.gaps, introduced=introduced, acknowledged=acknowledged,
         file_sha256=file_sha, to=manifest.to, entities=frozenset(ev.entity for ev in result.applied),
         applied=result.applied)
+
+
+def validate_events(conn: Connection, events: list[SignedEvent]) -> None:
+    """The per-event checks of what a bundle applies, beyond signatures and chains: each
+    raises BundleRefused/InputRefused, which refuses the bundle inside its transaction."""
+    check_liaison_events(conn, events)  # a liaison device's role, enforced here too
+
+
+def _scaled(progress: Progress | None, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    report = progress
+    # The second half of the bar, as before signatures were checked beside the import.
+    return lambda n: report(total + n, 2 * total)
 
 
 def _record_peer(conn: Connection, manifest: Manifest, me: str) -> int:
