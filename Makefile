@@ -1,5 +1,6 @@
 # The two set-up commands of the README:
-#   make run    installs JSD Desk in .venv and starts the app on its default store
+#   make run    installs the Debian libraries Qt draws its window with (or names them), JSD Desk
+#               in .venv, and starts the app on its default store
 #               (make run DEMO=1 first fills a fresh store with demo data)
 #   make test   installs everything (Debian packages and a PostgreSQL server too) and runs the
 #               whole test suite; pytest's output is kept in build/pytest.log
@@ -18,14 +19,18 @@ $(BIN)/jsd-desk: pyproject.toml setup.py
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-.PHONY: install run test system lint bench
+.PHONY: install run test system system-run lint bench package deb
 install: $(BIN)/jsd-desk
 
-run: install
+run: system-run install
 	$(BIN)/python -m jsd_desk.app $(if $(DEMO),--demo)
 
 system:
 	./scripts/setup-system.sh
+
+# Only the libraries the window needs (scripts/system-packages.txt, WHO = run).
+system-run:
+	./scripts/setup-system.sh --run
 
 test: system install
 	mkdir -p build
@@ -39,3 +44,10 @@ lint: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# The Linux one-folder app (build/pkg/dist/jsd-desk), smoke-tested; `make deb` adds the .deb.
+package: install
+	PY=$(abspath $(BIN)/python) packaging/build-linux.sh
+
+deb: install
+	PY=$(abspath $(BIN)/python) packaging/build-linux.sh --deb

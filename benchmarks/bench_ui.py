@@ -28,6 +28,10 @@ from pathlib import Path
 from statistics import median
 
 PASSPHRASE = "benchmark passphrase"
+# For `python -m benchmarks`' table: (label, measured result, same-run baseline result).
+RATIOS = [("start-up to main window (no unlock) vs bare Qt window", "app_window_no_unlock_s",
+           "bare_window_s"),
+          ("peak memory vs bare Qt window", "app_peak_rss_mb", "bare_peak_rss_mb")]
 
 _BARE = textwrap.dedent("""
     import time

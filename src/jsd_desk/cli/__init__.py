@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from jsd_desk.about import version
 from jsd_desk.cli import common
 from jsd_desk.cli.commands import COMMANDS
 from jsd_desk.domain.errors import JsdError
@@ -29,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="jsd-desk", description=_("Community–police dialogue: sessions, "
                                                    "complaints, commitments and sync by file."))
     common.add_common_options(parser)
+    parser.add_argument("--version", action="version", version=f"jsd-desk {version()}",
+                        help=_("print the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.register(sub)

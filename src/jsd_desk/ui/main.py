@@ -36,6 +36,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("jsd-desk")
+    from jsd_desk.ui.about_dialog import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 

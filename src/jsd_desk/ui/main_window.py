@@ -224,6 +224,8 @@ class MainWindow(QMainWindow):
         self.action_undo.setEnabled(stack.canUndo())
         self.action_redo.setEnabled(stack.canRedo())
         self.action_quit = self._action("action_quit", self.close, QKeySequence.StandardKey.Quit)
+        self.action_about = self._action("action_about", self.show_about)
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.go_actions: dict[str, QAction] = {}
         shown = [spec for spec in PAGES if self.shows(spec)]
         for spec in PAGES:
@@ -283,7 +285,10 @@ class MainWindow(QMainWindow):
         self.menu_go.setObjectName("menu_go")
         for action in self.go_actions.values():
             self.menu_go.addAction(action)
-        for menu in (self.menu_file, self.menu_edit, self.menu_go):
+        self.menu_help = QMenu(self)
+        self.menu_help.setObjectName("menu_help")
+        self.menu_help.addAction(self.action_about)
+        for menu in (self.menu_file, self.menu_edit, self.menu_go, self.menu_help):
             bar.addMenu(menu)
 
     def _make_status_bar(self) -> None:
@@ -317,6 +322,8 @@ class MainWindow(QMainWindow):
                                           _("Record a commitment made in a session")),
             self.action_search: (_("&Search"), _("Search every record")),
             self.action_quit: (_("&Quit"), _("Close JSD Desk")),
+            self.action_about: (_("&About JSD Desk"),
+                                _("Version, licence and the licences of the bundled software")),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -331,6 +338,7 @@ class MainWindow(QMainWindow):
         self.menu_file.setTitle(_("&File"))
         self.menu_edit.setTitle(_("&Edit"))
         self.menu_go.setTitle(_("&Go"))
+        self.menu_help.setTitle(_("&Help"))
         info = self.ctx.workspace.keys.info
         self.device_label.setText(_("{device} · {role}", device=info.name,
                                     role=vocab.ROLE.label(info.role)))
@@ -461,6 +469,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(
                 lambda _c=False, e=hit.entity, i=hit.record_id: self.open_record(e, i))
         menu.popup(self.search_box.mapToGlobal(self.search_box.rect().bottomLeft()))
+
+    def show_about(self) -> None:
+        from jsd_desk.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_message(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
