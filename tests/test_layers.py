@@ -28,7 +28,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # ``store``); ``reports``, ``sync`` and the indicator definitions are the capabilities that
 # ``services`` compose.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("=jsd_desk", "jsd_desk.files", "jsd_desk.paths", "jsd_desk.i18n")),
+    ("base", ("=jsd_desk", "jsd_desk.about", "jsd_desk.files", "jsd_desk.paths", "jsd_desk.i18n")),
     ("domain", ("jsd_desk.domain",)),
     ("security", ("jsd_desk.security",)),
     ("store", ("jsd_desk.store",)),
@@ -39,8 +39,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cli", ("jsd_desk.cli.",)),  # the command modules (a trailing dot: not the package itself)
     ("ui", ("jsd_desk.ui",)),
     # The entry points: ``jsd-desk`` (``cli/__init__``) dispatches to the commands and to the
-    # GUI; ``app`` is the GUI's composition root.
-    ("entry", ("jsd_desk.cli", "jsd_desk.app", "jsd_desk.__main__")),
+    # GUI; ``app`` is the GUI's composition root; ``selftest`` drives both (jsd-desk self-test).
+    ("entry", ("jsd_desk.cli", "jsd_desk.app", "jsd_desk.__main__", "jsd_desk.selftest")),
 )
 QT_PACKAGES = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "qtpy")
 QT_ALLOWED = ("jsd_desk.ui",)  # only what must draw on screen

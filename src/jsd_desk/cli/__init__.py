@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.register(sub)
+    # self-test drives the GUI as well as the services: an entry point, like the GUI itself.
+    from jsd_desk import selftest
+
+    selftest.register(sub)
     return parser
 
 

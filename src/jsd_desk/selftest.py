@@ -5,6 +5,7 @@ it from the frozen bundle): two fresh devices in a temporary folder, demo data, 
 with every page (offscreen), the minutes in French and English, a contact card, a bundle from one
 device to the other and its import, and a verification of both stores. It never touches the
 user's data folder or settings, and removes what it made unless ``--keep DIR`` is given.
+It sits with the entry points (``cli/__init__`` registers it): it drives the GUI as well.
 """
 
 from __future__ import annotations
