@@ -1,0 +1,184 @@
+"""Issue 11: bundle import, dump and verify against their limits measured in the same run.
+
+For each size (``JSD_BENCH_PERF_SIZES``, default ``10000,50000,100000`` events; the source
+stores are those of ``bench_sync``, built once and cached):
+
+* **import**: ``bundle import`` of the whole bundle into a new store, in a child process (so its
+  peak RSS is its own), against the **single-core limit** of the same run: Ed25519 verification
+  of every signature in one thread (key loaded once) plus an ``executemany`` of the event rows
+  into an empty SQLCipher table (WAL, ``synchronous=FULL``: the engine's own pragmas), one
+  transaction. ``import_vs_limit`` = limit / import time: 1.0 is the limit, the target is ≥ 0.8,
+  and ≥ 1.5 with two cores (verification then runs beside the import's own work).
+* **dump**: ``dump_text`` of the imported store against a raw ``SELECT *`` of its record tables.
+* **verify**: ``verify_store`` against that raw SELECT plus the raw single-thread verification.
+
+    python -m benchmarks perf
+    JSD_BENCH_PERF_SIZES=10000 python -m benchmarks perf      # a quick run
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_sync import PASSPHRASE, ROOT, build_source
+
+SIZES = tuple(int(s) for s in os.environ.get("JSD_BENCH_PERF_SIZES", "10000,50000,100000")
+              .split(",") if s.strip())
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from jsd_desk.services import sync
+from jsd_desk.services.workspace import open_workspace
+ws = open_workspace(Path(sys.argv[1]), sys.argv[2])
+start = time.perf_counter()
+(report,) = sync.import_bundles(ws, [Path(sys.argv[3])])
+took = time.perf_counter() - start
+ws.close()
+print(json.dumps({"import_s": took, "new": report.new,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def single_core_limit(bundle: bytes, identity: Any, tmp: Path) -> dict[str, float]:
+    """Verify every signature in one thread, then insert the event rows raw."""
+    import pyrage
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from jsd_desk.store.engine import sqlcipher_engine
+    from jsd_desk.sync import bundle as fmt
+
+    zf = zipfile.ZipFile(io.BytesIO(pyrage.decrypt(bundle, [identity])))
+    manifest = json.loads(zf.read(fmt.MANIFEST))
+    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(manifest["sender"]["sign_public"]))
+    pairs = [fmt.decode_event_line(line) for line in zf.read(fmt.EVENTS).splitlines()]
+    signatures = [(base64.b64decode(sig), raw) for raw, sig in pairs]
+
+    def verify_all() -> None:
+        for sig, raw in signatures:
+            key.verify(sig, raw)
+
+    verify_s, _ = _timed(verify_all)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
+    rows = []
+    for raw, sig in pairs:
+        body = json.loads(raw)
+        rows.append((body["device_id"], body["seq"], "0" * 64, body["prev_hash"], body["hlc"],
+                     body["entity"], body["entity_id"], body["op"], raw.decode(), sig, now))
+    engine = sqlcipher_engine(tmp / "limit.db", os.urandom(32))
+    fairy = engine.raw_connection()
+    try:
+        conn = fairy.driver_connection
+        assert conn is not None
+        conn.execute("CREATE TABLE event (device_id TEXT, seq INTEGER, hash TEXT, prev_hash TEXT,"
+                     " hlc TEXT, entity TEXT, entity_id TEXT, op TEXT, body TEXT, signature TEXT,"
+                     " received_at TEXT, PRIMARY KEY (device_id, seq))")
+
+        def insert_all() -> None:
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO event VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            conn.execute("COMMIT")
+
+        insert_s, _ = _timed(insert_all)
+    finally:
+        fairy.close()
+        engine.dispose()
+    return {"verify_s": verify_s, "insert_s": insert_s, "limit_s": verify_s + insert_s}
+
+
+def raw_select_s(engine: Any) -> float:
+    from jsd_desk.domain.records import ENTITIES
+    from jsd_desk.store.projection import table_of
+
+    def read() -> int:
+        n = 0
+        with engine.connect() as conn:
+            for entity in ENTITIES:
+                n += len(conn.exec_driver_sql(f"SELECT * FROM {table_of(entity).name}").fetchall())
+        return n
+
+    return min(_timed(read)[0] for _ in range(3))
+
+
+def one_size(n: int) -> dict[str, float]:
+    from jsd_desk.services import sync
+    from jsd_desk.services.workspace import init_workspace, open_workspace
+    from jsd_desk.store.dump import dump_text
+    from jsd_desk.store.verify import verify_store
+
+    source = build_source(n)
+    with tempfile.TemporaryDirectory(dir=ROOT, prefix="perf-") as name:
+        tmp = Path(name)
+        shutil.copytree(source, tmp / "a")
+        a = open_workspace(tmp / "a", PASSPHRASE)
+        b, _recovery = init_workspace(tmp / "b", "Ministère bench", "analyst", PASSPHRASE)
+        sync.add_peer(a, b.keys.info)
+        sync.add_peer(b, a.keys.info)
+        out = tmp / "a.jsdb"
+        summary = sync.export_bundle(a, out, to=b.keys.info.device_id)
+        a.close()
+        limit = single_core_limit(out.read_bytes(), b.keys.age_identity, tmp)
+        b.close()
+        child = subprocess.run([sys.executable, "-c", _CHILD, str(tmp / "b"), PASSPHRASE, str(out)],
+                               capture_output=True, text=True, check=True)
+        imported = json.loads(child.stdout.strip().splitlines()[-1])
+        assert imported["new"] == summary.events, (imported, summary.events)
+        b = open_workspace(tmp / "b", PASSPHRASE)
+        engine = b.store.engine
+        select_s = raw_select_s(engine)
+        with engine.connect() as conn:
+            dump_s = min(_timed(lambda: dump_text(conn))[0] for _ in range(3))
+        with engine.begin() as conn:
+            verify_s, report = _timed(lambda: verify_store(conn))
+        assert report.ok, report.problems
+        b.close()
+    results = {
+        "events": float(summary.events), "import_s": imported["import_s"],
+        "import_events_per_s": summary.events / imported["import_s"],
+        "limit_verify_s": limit["verify_s"], "limit_insert_s": limit["insert_s"],
+        "limit_s": limit["limit_s"], "import_vs_limit": limit["limit_s"] / imported["import_s"],
+        "import_peak_rss_mb": imported["peak_rss_mb"],
+        "raw_select_s": select_s, "dump_s": dump_s, "dump_vs_raw": dump_s / select_s,
+        "verify_s": verify_s, "verify_vs_raw": verify_s / (select_s + limit["verify_s"]),
+    }
+    print(f"  {n:>7,} events: import {imported['import_s']:6.1f} s, limit {limit['limit_s']:5.1f} s "
+          f"(verify {limit['verify_s']:.1f} + insert {limit['insert_s']:.1f}) → "
+          f"{results['import_vs_limit']:.2f} of the limit; peak RSS "
+          f"{imported['peak_rss_mb']:.0f} MB; dump {results['dump_vs_raw']:.1f}× raw, "
+          f"verify {results['verify_vs_raw']:.1f}× raw", flush=True)
+    return results
+
+
+def run() -> dict[str, Any]:
+    ROOT.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Any] = {"cpus": float(len(os.sched_getaffinity(0))
+                                         if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)}
+    with contextlib.suppress(OSError):
+        out["load_average"] = os.getloadavg()[0]
+    for n in SIZES:
+        for key, value in one_size(n).items():
+            out[f"{n}_{key}"] = value
+    return out
+
+
+if __name__ == "__main__":
+    run()
