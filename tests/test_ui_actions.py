@@ -16,9 +16,10 @@ from pytestqt.qtbot import QtBot
 from jsd_desk.services import action_queries as aq
 from jsd_desk.services import actions, places, sessions
 from jsd_desk.services.workspace import Workspace
-from jsd_desk.ui.actions.model import ID_ROLE, OVERDUE_ROLE, ActionTableModel, FollowUpModel
+from jsd_desk.ui.actions.model import OVERDUE_ROLE, ActionTableModel, FollowUpModel
 from jsd_desk.ui.actions.page import ActionItemsPage
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.roles import ID_ROLE
 from tests.replicas import copy_events, events_of, introduce
 from tests.ui_helpers import type_text
 
@@ -296,8 +297,8 @@ def test_models_pass_qtmodeltester(qtmodeltester: object, workspace: Workspace) 
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
     follow_ups = FollowUpModel()
-    follow_ups.set_lines(aq.action_detail(workspace.store, items.overdue_police).follow_ups)
+    follow_ups.set_rows(aq.action_detail(workspace.store, items.overdue_police).follow_ups)
     assert follow_ups.rowCount() == 2
     qtmodeltester.check(follow_ups)  # type: ignore[attr-defined]
-    follow_ups.set_lines(())
+    follow_ups.set_rows(())
     qtmodeltester.check(follow_ups)  # type: ignore[attr-defined]

@@ -68,7 +68,7 @@ def test_add_preview_view_remove_and_undo(qtbot: QtBot, ctx: UiContext, tmp_path
     qtbot.waitUntil(lambda: widget.model.rowCount() == 1)
 
     assert widget.table.isVisible() and not widget.empty.isVisible()
-    row = widget.model.item(0)
+    row = widget.model.row_at(0)
     assert row is not None and row.filename == photo.name and row.is_image
     # The new attachment is selected and previewed from the bytes in the store.
     assert widget.selected() == row
@@ -140,11 +140,11 @@ def test_models_pass_qtmodeltester(qtmodeltester: object, ctx: UiContext, tmp_pa
         path.write_bytes(data)
         attachments.add_attachment(ctx.store, "complaint", cid, path, f"légende {n} 🙂")
     model = AttachmentListModel()
-    model.set_items(attachments.attachments_for(ctx.store, "complaint", cid))
+    model.set_rows(attachments.attachments_for(ctx.store, "complaint", cid))
     model.editable = True
     model.save_caption = lambda aid, caption: None
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    model.set_items([])
+    model.set_rows([])
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 

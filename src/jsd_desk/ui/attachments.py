@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QIcon, QImage, QPixmap, QUndoCommand
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,13 +38,12 @@ from jsd_desk.services.attachments import AttachmentInfo
 from jsd_desk.store.writer import Store
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.kit.flow import FlowLayout
-from jsd_desk.ui.kit.widgets import error_label, muted, show_error
+from jsd_desk.ui.kit.roles import ID_ROLE, RIGHT, Index
+from jsd_desk.ui.kit.table import Column, RowsTableModel
+from jsd_desk.ui.kit.widgets import add_action, error_label, muted, show_error
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 PREVIEW_HEIGHT = 180
 
 
@@ -56,90 +55,43 @@ def human_size(size: int) -> str:
     return _("{n} MB", n=format_decimal(size / (1024 * 1024), 1))
 
 
-class AttachmentListModel(QAbstractTableModel):
+def _file_text(a: AttachmentInfo) -> str:
+    return a.filename if a.available else _("{name} (not on this device yet)", name=a.filename)
+
+
+class AttachmentListModel(RowsTableModel[AttachmentInfo]):
     """The attachments of one record. The caption is edited in place (saved at once)."""
 
     FILE, CAPTION, SIZE = range(3)
-    HEADERS = (N_("File"), N_("Caption"), N_("Size"))
+    COLUMNS: tuple[Column[AttachmentInfo], ...] = (
+        Column(N_("File"), _file_text,
+               tooltip=lambda a: f"{a.filename}\n{a.media_type}\nSHA-256 {a.sha256}",
+               decoration=lambda a: _file_icon(a)),
+        Column(N_("Caption"), lambda a: a.caption, tooltip=lambda _a: None,
+               edit=lambda a: a.caption),
+        Column(N_("Size"), lambda a: human_size(a.size), tooltip=lambda _a: None,
+               alignment=RIGHT),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[AttachmentInfo] = []
+        super().__init__(self.COLUMNS, lambda a: a.id, parent)
         self.editable = False
         # Saves a caption; raises JsdError to refuse it.
         self.save_caption: Callable[[str, str | None], None] | None = None
         self.last_error: JsdError | None = None
 
-    def set_items(self, items: list[AttachmentInfo]) -> None:
-        if [i.id for i in items] == [i.id for i in self._items]:
-            changed = [n for n, (a, b) in enumerate(zip(items, self._items, strict=True))
-                       if a != b]
-            self._items = list(items)
-            if changed:
-                self.dataChanged.emit(self.index(min(changed), 0),
-                                      self.index(max(changed), len(self.HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> AttachmentInfo | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS)
-                and role == Qt.ItemDataRole.DisplayRole):
-            return _(self.HEADERS[section])
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editable and index.column() == self.CAPTION:
+        base = super().flags(index)
+        if index.isValid() and self.editable and index.column() == self.CAPTION:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        a = self._items[index.row()]
-        col = index.column()
-        if role == ID_ROLE:
-            return a.id
-        if role == ROW_ROLE:
-            return a
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if col == self.FILE:
-                return a.filename if a.available else _("{name} (not on this device yet)",
-                                                       name=a.filename)
-            if col == self.CAPTION:
-                return a.caption
-            if col == self.SIZE:
-                return human_size(a.size)
-        if role == Qt.ItemDataRole.EditRole and col == self.CAPTION:
-            return a.caption
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.FILE:
-            return f"{a.filename}\n{a.media_type}\nSHA-256 {a.sha256}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SIZE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and col == self.FILE:
-            return _file_icon(a)
-        return None
-
     def setData(self, index: Index, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (not index.isValid() or index.column() != self.CAPTION
+        a = self.row_at(index.row()) if index.isValid() else None
+        if (a is None or index.column() != self.CAPTION
                 or role != Qt.ItemDataRole.EditRole or self.save_caption is None):
             return False
-        a = self._items[index.row()]
         caption = str(value or "").strip() or None
         try:
             self.save_caption(a.id, caption)
@@ -147,8 +99,9 @@ class AttachmentListModel(QAbstractTableModel):
             self.last_error = exc
             return False
         self.last_error = None
-        self._items[index.row()] = replace(a, caption=caption or "")
-        self.dataChanged.emit(index, index)
+        rows = self.rows()
+        rows[index.row()] = replace(a, caption=caption or "")
+        self.set_rows(rows)  # that row's dataChanged
         return True
 
 
@@ -299,13 +252,13 @@ class AttachmentsWidget(Retranslatable, QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(lambda _i: self.view_selected())
 
-        self.action_add = self._action("action_add_attachment", self.choose_and_add,
+        self.action_add = add_action(self, "action_add_attachment", self.choose_and_add,
                                        QStyle.StandardPixmap.SP_FileDialogNewFolder)
-        self.action_view = self._action("action_view_attachment", self.view_selected,
+        self.action_view = add_action(self, "action_view_attachment", self.view_selected,
                                         QStyle.StandardPixmap.SP_FileDialogContentsView)
-        self.action_save = self._action("action_save_attachment", self.save_selected_copy,
+        self.action_save = add_action(self, "action_save_attachment", self.save_selected_copy,
                                         QStyle.StandardPixmap.SP_DialogSaveButton)
-        self.action_remove = self._action("action_remove_attachment", self.remove_selected,
+        self.action_remove = add_action(self, "action_remove_attachment", self.remove_selected,
                                           QStyle.StandardPixmap.SP_TrashIcon)
         buttons = FlowLayout()
         self.buttons: list[QToolButton] = []
@@ -336,14 +289,6 @@ class AttachmentsWidget(Retranslatable, QWidget):
         self.retranslate_ui()
         self._update_actions()
 
-    def _action(self, name: str, slot: Callable[[], Any], icon: QStyle.StandardPixmap) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(lambda _c=False: slot())
-        self.addAction(action)
-        return action
-
     def retranslate_ui(self) -> None:
         self.action_add.setText(_("Add file…"))
         self.action_add.setToolTip(_("Attach a photo, a scan or a letter (at most 25 MB)"))
@@ -363,8 +308,7 @@ class AttachmentsWidget(Retranslatable, QWidget):
         self.empty.setText(_("No attachment yet. Add a photo of a signed sheet, a scanned "
                              "letter…"))
         self.setAccessibleName(_("Attachments"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
-                                          len(AttachmentListModel.HEADERS) - 1)
+        self.model.retranslate()
 
     # -- the record shown ----------------------------------------------------------------------
 
@@ -382,7 +326,7 @@ class AttachmentsWidget(Retranslatable, QWidget):
             items: list[AttachmentInfo] = []
         else:
             items = service.attachments_for(self.ctx.store, self.entity, self.entity_id)
-        self.model.set_items(items)
+        self.model.set_rows(items)
         self.empty.setVisible(not items)
         self.table.setVisible(bool(items))
         if not items:
@@ -392,7 +336,7 @@ class AttachmentsWidget(Retranslatable, QWidget):
 
     def selected(self) -> AttachmentInfo | None:
         index = self.table.selectionModel().currentIndex()
-        return self.model.item(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def _update_actions(self) -> None:
         has_record = bool(self.entity and self.entity_id)
@@ -404,7 +348,7 @@ class AttachmentsWidget(Retranslatable, QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_actions()
-        chosen = self.model.item(current.row()) if current.isValid() else None
+        chosen = self.model.row_at(current.row()) if current.isValid() else None
         self._show_preview(chosen)
 
     def _show_preview(self, chosen: AttachmentInfo | None) -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,70 +34,42 @@ from jsd_desk.i18n import N_, _, ngettext
 from jsd_desk.services import audit
 from jsd_desk.store.writer import Store
 from jsd_desk.ui.fields import ErrorLabel
+from jsd_desk.ui.kit.roles import LEFT
+from jsd_desk.ui.kit.table import Column, RowsTableModel
 
 COLUMNS = (N_("When (UTC)"), N_("Who"), N_("Field"), N_("Old value"), N_("New value"))
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class HistoryModel(QAbstractTableModel):
-    """The entries of ``audit.record_history``, one row each, oldest first."""
+def _value(value: object) -> str:
+    text = audit.show_value(value)
+    return text[:200] + "…" if len(text) > 200 else text
+
+
+class HistoryModel(RowsTableModel[audit.AuditEntry]):
+    """The entries of ``audit.record_history``, one row each, oldest first, numbered."""
 
     def __init__(self, entries: list[audit.AuditEntry], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        main_entity = entries[0].entity if entries else ""
+
+        def field(e: audit.AuditEntry) -> str:
+            # A complaint's history also holds its complainant's fields (same id): say whose.
+            return e.field if e.entity == main_entity else f"{e.entity} · {e.field}"
+
+        columns: list[Column[audit.AuditEntry]] = [
+            Column(COLUMNS[0], lambda e: f"{e.at:%Y-%m-%d %H:%M:%S}", alignment=LEFT),
+            Column(COLUMNS[1], lambda e: e.device,
+                   tooltip=lambda e: f"{e.device} ({e.device_id})"),
+            Column(COLUMNS[2], field),
+            Column(COLUMNS[3], lambda e: _value(e.old),
+                   tooltip=lambda e: audit.show_value(e.old)),
+            Column(COLUMNS[4], lambda e: _value(e.new),
+                   tooltip=lambda e: audit.show_value(e.new)),
+        ]
+        # One change of one field by one event: (device, seq) names the event.
+        super().__init__(columns, lambda e: (e.device_id, e.seq, e.entity, e.field), parent)
+        self.numbered = True
         self.entries = entries
-        self._main_entity = entries[0].entity if entries else ""
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def _field(self, e: audit.AuditEntry) -> str:
-        # A complaint's history also holds its complainant's fields (same id): say whose.
-        return e.field if e.entity == self._main_entity else f"{e.entity} · {e.field}"
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
-            return None
-        e = self.entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            col = index.column()
-            if col == 0:
-                return f"{e.at:%Y-%m-%d %H:%M:%S}"
-            if col == 1:
-                return e.device if role == Qt.ItemDataRole.DisplayRole else \
-                    f"{e.device} ({e.device_id})"
-            if col == 2:
-                return self._field(e)
-            text = audit.show_value(e.old if col == 3 else e.new)
-            if role == Qt.ItemDataRole.DisplayRole and len(text) > 200:
-                return text[:200] + "…"
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return _(COLUMNS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.entries):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # read-only
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.entries:  # "Confidential" is translated
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1,
-                                                               len(COLUMNS) - 1))
+        self.set_rows(entries)
 
 
 class HistoryDialog(QDialog):

@@ -250,8 +250,7 @@ class ActionDetailPanel(Retranslatable, QWidget):
         self.add_button.setText(_("Add follow-up"))
         self.add_button.setAccessibleName(_("Add the follow-up"))
         self.attachments_box.setTitle(_("Attachments"))
-        self.history_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
-                                                  len(FollowUpModel.HEADERS) - 1)
+        self.history_model.retranslate()
         self._show_header()
 
     def refresh(self) -> bool:
@@ -273,7 +272,7 @@ class ActionDetailPanel(Retranslatable, QWidget):
             self.owner.setCursorPosition(0)  # a long value shows its beginning
         for widget in (self.new_note, self.new_status, self.new_date, self.add_button):
             widget.setEnabled(d.editable)
-        self.history_model.set_lines(d.follow_ups)
+        self.history_model.set_rows(d.follow_ups)
         self.history.resizeRowsToContents()
         rows = len(d.follow_ups)
         self.history.setVisible(rows > 0)

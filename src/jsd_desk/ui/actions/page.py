@@ -31,9 +31,10 @@ from jsd_desk.i18n import N_, _, ngettext
 from jsd_desk.i18n.formats import format_number
 from jsd_desk.services import action_queries as aq
 from jsd_desk.ui.actions.detail import ActionDetailPanel
-from jsd_desk.ui.actions.model import ID_ROLE, ActionTableModel
+from jsd_desk.ui.actions.model import ActionTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.roles import ID_ROLE
 from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo
 from jsd_desk.ui.language import Retranslatable
 
@@ -177,11 +178,7 @@ class ActionItemsPage(Retranslatable, QWidget):
         fill_combo(self.filter_due, dues)
         if self.filter_owner.count():
             self.filter_owner.setItemText(0, _("All owners"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
-                                          len(ActionTableModel.HEADERS) - 1)
-        if self.model.rowCount():
-            self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
-                self.model.rowCount() - 1, len(ActionTableModel.HEADERS) - 1))
+        self.model.retranslate()
         self._show_count()
 
     def _fill_owners(self) -> None:
@@ -235,7 +232,7 @@ class ActionItemsPage(Retranslatable, QWidget):
 
     def _after_list_change(self, reselect: str | None = None) -> None:
         if reselect:
-            row = self.model.row_of_id(reselect)
+            row = self.model.row_of(reselect)
             if row >= 0:
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)
@@ -280,7 +277,7 @@ class ActionItemsPage(Retranslatable, QWidget):
         self.detail = panel
         self.side.setCurrentWidget(self.detail_scroll)
         if select_in_list:
-            row = self.model.row_of_id(action_id)
+            row = self.model.row_of(action_id)
             self.table.selectionModel().blockSignals(True)
             if row >= 0:
                 self.table.selectRow(row)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QStyle, QWidget
 
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.widgets import add_action
 from jsd_desk.ui.language import Retranslatable
 
 
@@ -97,10 +98,4 @@ class Page(Retranslatable, QWidget):
                 icon: QStyle.StandardPixmap | None = None) -> QAction:
         """A named action of the page (its shortcut works wherever the focus is on the page);
         the text is set in ``retranslate_ui``."""
-        action = QAction(self)
-        action.setObjectName(name)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+        return add_action(self, name, slot, icon)

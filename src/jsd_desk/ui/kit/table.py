@@ -97,6 +97,7 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
         # Model-wide extras: a row background (overdue), a custom role (OVERDUE_ROLE)…
         self.row_background: Callable[[T], QBrush | QColor | None] | None = None
         self.extra_roles: dict[int, Callable[[T], Any]] = {}
+        self.numbered = False  # the vertical header numbers the rows (an audit trail)
 
     @property
     def columns(self) -> list[Column[T]]:
@@ -258,7 +259,12 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+        if orientation == Qt.Orientation.Vertical:
+            if self.numbered and role == Qt.ItemDataRole.DisplayRole \
+                    and 0 <= section < len(self._rows):
+                return str(section + 1)
+            return None
+        if not 0 <= section < len(self._columns):
             return None
         column = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:

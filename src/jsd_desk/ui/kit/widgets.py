@@ -3,17 +3,18 @@ inline error labels, muted text, lines, names for screen readers, the standard l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
     QLabel,
     QSizePolicy,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -145,3 +146,16 @@ def table_view(name: str, *, wrap: bool = False) -> QTableView:
     return view
 
 
+
+
+def add_action(owner: QWidget, name: str, slot: Callable[[], Any],
+               icon: QStyle.StandardPixmap | None = None) -> QAction:
+    """A named action of ``owner`` (its shortcut works wherever the focus is inside it); the
+    text is set in the owner's ``retranslate_ui``."""
+    action = QAction(owner)
+    action.setObjectName(name)
+    if icon is not None:
+        action.setIcon(owner.style().standardIcon(icon))
+    action.triggered.connect(lambda _checked=False: slot())
+    owner.addAction(action)
+    return action
