@@ -22,6 +22,12 @@ from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.roles import ID_ROLE, RIGHT, ROW_ROLE
 from jsd_desk.ui.kit.table import Column, PagedRowsModel, RowsTableModel, bold_font
+from tests.ui_helpers import (  # noqa: F401 - fixtures
+    WindowFactory,
+    make_window_fixture,
+    seed,
+    ui_settings_fixture,
+)
 
 # Offscreen windows cannot pass size hints to a window manager; nothing to do with the kit.
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")
@@ -276,3 +282,51 @@ def test_a_hidden_or_busy_page_refreshes_when_shown(qtbot: QtBot, ctx: UiContext
     assert page.refreshes == 2
     page.refresh_if_stale()  # no longer stale: no second read
     assert page.refreshes == 2
+
+
+# -- every list of every page: its Column list under Qt's model tester --------------------------
+
+PAGE_KEYS = ("home", "sessions", "complaints", "actions", "platforms", "sync")
+
+
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_every_column_list_of_every_page_passes_qtmodeltester(
+        qtmodeltester: Any, workspace: Workspace, make_window: WindowFactory, key: str) -> None:
+    """Each page opened on real records (and its record opened: the session editor, a
+    complaint, an action item), then every kit model it holds checked by Qt's tester, asked
+    for every role of every cell, retranslated, and refreshed in another order (diffed)."""
+    ids = seed(workspace.store)
+    window = make_window(workspace)
+    page = window.go_to(key)
+    opened = {"sessions": lambda: page.open_session(ids.past),  # type: ignore[attr-defined]
+              "complaints": lambda: page.open_complaint(ids.complaint),  # type: ignore[attr-defined]
+              "actions": lambda: page.open_action(ids.overdue_item),  # type: ignore[attr-defined]
+              "platforms": lambda: page.open_record("platform", ids.platform)  # type: ignore[attr-defined]
+              or True}
+    if key in opened:
+        assert opened[key]()
+    models = [m for m in page.findChildren(RowsTableModel)]
+    assert models or key == "home", f"{key}: no kit model found"
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.DecorationRole,
+             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole,
+             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
+             Qt.ItemDataRole.EditRole, ID_ROLE, ROW_ROLE]
+    for model in models:
+        qtmodeltester.check(model)
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                for role in roles:
+                    model.data(model.index(r, c), role)  # no column callable may raise
+            assert model.data(model.index(r, 0), ID_ROLE) is not None
+        for c in range(model.columnCount()):
+            assert str(model.headerData(c, Qt.Orientation.Horizontal)), \
+                f"{key}: column {c} of {model.objectName() or type(model).__name__} unnamed"
+        model.retranslate()
+        rows = model.rows()
+        if not isinstance(model, PagedRowsModel):
+            model.set_rows(rows[::-1])
+            model.set_rows(rows)
+            assert model.rows() == rows
+    if key in ("sessions", "actions", "platforms"):  # their seeded records are in kit lists
+        assert sum(m.rowCount() for m in models) > 0, f"{key}: the records show in no list"
