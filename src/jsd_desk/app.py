@@ -24,7 +24,21 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return None
 
 
+def no_display() -> bool:
+    """True on Linux (and the BSDs) when there is no screen to draw on: no X display, no Wayland
+    compositor, and no platform chosen (``QT_QPA_PLATFORM=offscreen`` and the like). Qt would
+    abort the process (status 134) when creating its application object."""
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    return not any(os.environ.get(var) for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    if no_display():  # checked before Qt is imported: its abort cannot be caught
+        sys.stderr.write(_("jsd-desk: there is no display to open the window on (neither DISPLAY "
+                           "nor WAYLAND_DISPLAY is set); start JSD Desk from the desktop, or use "
+                           "a command: see “jsd-desk --help”.") + "\n")
+        return 2
     try:
         from jsd_desk.ui.main import run
     except ImportError as exc:  # PySide6 missing from this installation

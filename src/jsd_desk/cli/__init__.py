@@ -14,6 +14,7 @@ from jsd_desk.about import version
 from jsd_desk.cli import common
 from jsd_desk.cli.commands import COMMANDS
 from jsd_desk.domain.errors import JsdError
+from jsd_desk.faults import storage_fault
 from jsd_desk.i18n import _, language_from_environment, set_language
 
 log = logging.getLogger("jsd_desk")
@@ -62,3 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # A full disk, a read-only folder or a pulled-out USB stick in the middle of a command:
+        # the one sentence, never a traceback. Anything else is a bug and keeps its traceback.
+        fault = storage_fault(exc, common.data_dir(args))
+        if fault is None:
+            raise
+        sys.stderr.write(f"jsd-desk: {fault.message()}\n")
+        return fault.exit_status

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jsd_desk.domain.errors import InputRefused, UsageError
+from jsd_desk.faults import MISSING, StorageFault, check_data_dir, new_folder_fault
 from jsd_desk.i18n import N_, _
 from jsd_desk.paths import default_data_dir
 from jsd_desk.services.startup import start
@@ -38,6 +39,17 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
 
 
+def new_data_dir(args: argparse.Namespace) -> Path:
+    """The folder ``init`` is to create, refused at once when it cannot be made there
+    (jsd_desk.faults.new_folder_fault)."""
+    root = data_dir(args)
+    named = bool(getattr(args, "data_dir", None) or os.environ.get("JSD_DESK_DATA_DIR"))
+    fault = new_folder_fault(root, named=named)
+    if fault is not None:
+        raise fault
+    return root
+
+
 def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
     path = getattr(args, "passphrase_file", None)
     if path:
@@ -58,8 +70,11 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> Workspace:
-    started = start(data_dir(args), read_passphrase(args),
-                    database_url=getattr(args, "database", None))
+    root = data_dir(args)
+    check_data_dir(root)
+    if not root.exists() and not root.parent.exists():  # e.g. on a USB stick not plugged in
+        raise StorageFault(MISSING, path=str(root))
+    started = start(root, read_passphrase(args), database_url=getattr(args, "database", None))
     if started.warning:
         sys.stderr.write(f"jsd-desk: {started.warning}\n")
     return started.workspace

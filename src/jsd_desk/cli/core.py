@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jsd_desk.cli.common import Progress, add_command, data_dir, open_from_args, read_passphrase
+from jsd_desk.cli.common import (
+    Progress,
+    add_command,
+    new_data_dir,
+    open_from_args,
+    read_passphrase,
+)
 from jsd_desk.i18n import _
 from jsd_desk.services.workspace import init_workspace
 
@@ -39,8 +45,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         from jsd_desk.i18n import N_
 
         raise UsageError(N_("The folder of {path} does not exist."), path=str(card))
+    root = new_data_dir(args)
     passphrase = read_passphrase(args, confirm=True)
-    ws, recovery = init_workspace(data_dir(args), args.device_name, args.role, passphrase,
+    ws, recovery = init_workspace(root, args.device_name, args.role, passphrase,
                                   database_url=getattr(args, "database", None))
     info = ws.keys.info
     ws.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import secrets
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from jsd_desk.domain import vocab
 from jsd_desk.domain.clock import now_ms
 from jsd_desk.domain.errors import InputRefused, StoreError, UsageError, WrongPassphrase
+from jsd_desk.faults import StorageFault, check_data_dir, storage_fault
 from jsd_desk.i18n import N_, Msg
 from jsd_desk.paths import DataDir
 from jsd_desk.security.device import DeviceKeys, load_device, new_device, save_device
@@ -61,7 +65,10 @@ class Workspace:
             self.lock.release()
 
 
-def _engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engine:
+def _engine(data_dir: DataDir, master: bytes, database_url: str | None,
+            made: list[Engine] | None = None) -> Engine:
+    """The store's engine at the schema's head; ``made`` collects it as soon as it exists, so a
+    caller can dispose of it when the schema step fails."""
     if database_url:
         engine = url_engine(database_url)
         if current_revision(engine)[1]:  # one hub database holds one device's store
@@ -69,10 +76,11 @@ def _engine(data_dir: DataDir, master: bytes, database_url: str | None) -> Engin
             raise StoreError(N_("The database {url} already holds tables (another store?); "
                                 "initialise the hub on an empty database."),
                              url=shown_url(database_url))
-        ensure_schema(engine)
     else:
         engine = sqlcipher_engine(data_dir.database, subkey(master, "database"))
-        ensure_schema(engine, data_dir.database)
+    if made is not None:
+        made.append(engine)
+    ensure_schema(engine, None if database_url else data_dir.database)
     return engine
 
 
@@ -84,6 +92,7 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
     recovery key, which is shown once and never stored in clear. ``keys`` (benchmarks: a hub
     whose bundles were made once, in advance) are used instead of new ones."""
     data_dir = DataDir(Path(root))
+    check_data_dir(data_dir.root)
     # The copy of the key file counts too: a store whose key file was lost is not a leftover.
     if data_dir.exists() or copy_path(data_dir.keyslots).exists():
         raise InputRefused(N_("A JSD Desk store already exists in {path}."), path=str(root))
@@ -93,6 +102,25 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
         raise UsageError(N_("The device needs a name."))
     if len(passphrase) < MIN_PASSPHRASE:
         raise InputRefused(N_("The passphrase must have at least {n} characters."), n=MIN_PASSPHRASE)
+    made = _Leftovers(data_dir.root)
+    engines: list[Engine] = []
+    try:
+        return _create(data_dir, device_name, role, passphrase, database_url, clock, engines, keys)
+    except BaseException as exc:
+        # Nothing half-made stays behind: a 4 KB jsd.db without key slots would be a store
+        # nobody can open, and the folder must be as it was for the next try.
+        for engine in engines:
+            engine.dispose()
+        made.remove()
+        fault = storage_fault(exc, data_dir.root)
+        if fault is None or fault is exc:
+            raise
+        raise fault from exc
+
+
+def _create(data_dir: DataDir, device_name: str, role: str, passphrase: str,
+            database_url: str | None, clock: Callable[[], int], engines: list[Engine],
+            keys: DeviceKeys | None) -> tuple[Workspace, str]:
     data_dir.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     # A store whose key slots were never written cannot be opened by anyone: a leftover of an
     # interrupted init — or of a store whose key files were lost, so it is moved aside into
@@ -102,7 +130,7 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
     master = secrets.token_bytes(32)
     recovery = new_recovery_key()
     keys = keys or new_device(device_name.strip(), role)
-    engine = _engine(data_dir, master, database_url)
+    engine = _engine(data_dir, master, database_url, engines)
     store = Store(engine, keys, clock)
     register_self(store)
     load_reference_places(store)
@@ -113,6 +141,31 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
     write_settings(data_dir, settings)
     KeySlots.create(data_dir.keyslots, master, passphrase, recovery)  # last: marks the store whole
     return Workspace(data_dir, keys, store, database_url), recovery
+
+
+class _Leftovers:
+    """What an init adds to the file system, so a failed one can take it all away again: the
+    folders it creates, or the entries it adds to a folder that was already there."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.new_dirs = [p for p in (root, *root.parents) if not p.exists()]
+        self.before = set(os.listdir(root)) if root.is_dir() else set()
+
+    def remove(self) -> None:
+        if self.new_dirs:
+            shutil.rmtree(self.root, ignore_errors=True)
+            for folder in self.new_dirs[1:]:  # parents made on the way, innermost first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            return
+        with contextlib.suppress(OSError):
+            for name in set(os.listdir(self.root)) - self.before:
+                path = self.root / name
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
 
 
 def register_self(store: Store) -> None:
@@ -127,10 +180,17 @@ def register_self(store: Store) -> None:
 def open_workspace(root: Path, passphrase: str, *, database_url: str | None = None,
                    clock: Callable[[], int] = now_ms) -> Workspace:
     data_dir = DataDir(Path(root))
+    check_data_dir(data_dir.root)
     # The security service finishes an interrupted re-key or restore, reads the key file (or its
     # copy) and slows down repeated wrong passphrases.
-    master = unlock_master(data_dir.root, passphrase)
-    return open_with_master(data_dir, master, database_url=database_url, clock=clock)
+    try:
+        master = unlock_master(data_dir.root, passphrase)
+        return open_with_master(data_dir, master, database_url=database_url, clock=clock)
+    except Exception as exc:
+        fault = storage_fault(exc, data_dir.root)
+        if fault is None or fault is exc:
+            raise
+        raise fault from exc
 
 
 def open_with_master(data_dir: DataDir, master: bytes, *, database_url: str | None = None,
@@ -226,5 +286,8 @@ def _open_engine(data_dir: DataDir, master: bytes, database_url: str | None) -> 
     try:
         return _engine(data_dir, master, None)
     except (WrongPassphrase, DatabaseError) as exc:
+        fault = storage_fault(exc, data_dir.root)
+        if isinstance(fault, StorageFault):  # a full disk or a read-only folder: not damage
+            raise fault from exc
         # The key slots opened, so the key is right: the file is damaged (or not this store's).
         raise damaged_store_error(data_dir, type(exc).__name__) from exc

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
 from jsd_desk.domain.errors import StoreError, WrongPassphrase
+from jsd_desk.faults import storage_fault
 from jsd_desk.i18n import N_
 
 try:  # the Linux wheel (sqlcipher3-binary) and the Windows/macOS wheel share the module name
@@ -53,7 +54,11 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
             conn.execute(f"PRAGMA key = \"x'{hex_key}'\"")
             try:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlcipher.DatabaseError:
+            except sqlcipher.DatabaseError as exc:
+                if storage_fault(exc, path.parent) is not None:
+                    # A full disk or a read-only folder (SQLite could not make its -shm file):
+                    # said as such by the caller, never taken for a wrong key or a damaged file.
+                    raise
                 if plain_sqlite_check(path):
                     raise StoreError(N_("{path} is an unencrypted SQLite database, not a JSD Desk "
                                         "store; it was left untouched."), path=str(path)) from None

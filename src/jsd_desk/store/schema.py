@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect
 
 from jsd_desk.domain.errors import StoreError
+from jsd_desk.faults import StorageFault, storage_fault
 from jsd_desk.files import atomic_copy
 from jsd_desk.i18n import N_
 
@@ -108,11 +109,17 @@ def ensure_schema(engine: Engine, sqlite_file: Path | None = None, *,
         upgrade(engine, script_location=script_location)
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        # A full disk or a read-only folder is said as such, not as a failed migration.
+        fault = storage_fault(exc, sqlite_file.parent if sqlite_file is not None else Path("."))
         if backup is not None and sqlite_file is not None:
             engine.dispose()
             _restore(backup, sqlite_file)
+            if isinstance(fault, StorageFault):
+                raise fault from exc
             raise StoreError(N_("Upgrading the store failed ({reason}); it was restored as it "
                                 "was, from {backup}."), reason=reason, backup=str(backup)) from exc
+        if isinstance(fault, StorageFault):
+            raise fault from exc
         if rev is not None:
             raise StoreError(N_("Upgrading the database failed ({reason}); it was rolled back."),
                              reason=reason) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from jsd_desk.domain.errors import JsdError
+from jsd_desk.faults import new_folder_fault
 from jsd_desk.i18n import _, current_locale
 from jsd_desk.i18n.settings import choose_language
 from jsd_desk.paths import DataDir, default_data_dir
@@ -55,9 +57,24 @@ def startup_language(settings: QSettings) -> str | None:
     return choice.notice()
 
 
+def data_folder(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
+
+
+def data_folder_fault(args: argparse.Namespace) -> JsdError | None:
+    """Why the data folder cannot be used at all, said before any dialog: a path through a
+    file, a folder on a USB stick that is not plugged in (making a new store in its place would
+    split the device's data in two), or a read-only place for a first store."""
+    root = data_folder(args)
+    if DataDir(root).exists():
+        return None
+    named = bool(getattr(args, "data_dir", None) or os.environ.get("JSD_DESK_DATA_DIR"))
+    return new_folder_fault(root, named=named)
+
+
 def obtain_workspace(args: argparse.Namespace) -> Workspace | None:
     """Open the store, creating it on first run. None when the user cancels."""
-    root = Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
+    root = data_folder(args)
     database_url = getattr(args, "database", None)
     passphrase = getattr(args, "passphrase", None)
     from jsd_desk.services.backup import DamagedStore
@@ -78,6 +95,7 @@ def obtain_workspace(args: argparse.Namespace) -> Workspace | None:
             return offer_restore(None, root, exc, database_url)
         except JsdError as exc:
             QMessageBox.critical(None, _("JSD Desk"), exc.message())
+            args.exit_status = exc.exit_status
             return None
     unlock = UnlockDialog(root, database_url)
     if unlock.exec() != QDialog.DialogCode.Accepted:
@@ -117,7 +135,13 @@ def run(args: argparse.Namespace) -> int:
     app = make_application()
     settings = QSettings()
     notice = startup_language(settings)
+    fault = data_folder_fault(args)
+    if fault is not None:  # one message in the user's language; nothing is made or changed
+        QMessageBox.critical(None, _("JSD Desk"), fault.message())
+        return fault.exit_status
     workspace = obtain_workspace(args)
+    if workspace is None:
+        return int(getattr(args, "exit_status", 0))
     while workspace is not None:
         # The integrity check and the day's backup; a damaged store offers a restore.
         workspace, warning = check_at_startup(workspace)

@@ -54,10 +54,13 @@ def add_demo_activity(store: Store, options: DemoOptions,
     listener: Callable[[list[SignedEvent]], None] = events.extend
     store.listeners.append(listener)
     try:
-        if store.keys.info.role == "liaison":
-            LiaisonRun(store, random.Random(seed), summary, options.today, progress).run()
-        else:
-            Run(store, random.Random(seed), summary, count, options.today, progress).run()
+        # All or nothing: a full disk or a cancel part-way leaves no half period behind (the
+        # per-session transactions of the run join this one).
+        with store.transaction():
+            if store.keys.info.role == "liaison":
+                LiaisonRun(store, random.Random(seed), summary, options.today, progress).run()
+            else:
+                Run(store, random.Random(seed), summary, count, options.today, progress).run()
     finally:
         store.listeners.remove(listener)
     summary.events = len(events)
