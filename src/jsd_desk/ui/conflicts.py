@@ -47,6 +47,7 @@ ENTITY_LABELS: dict[str, str] = {
     "concern": N_("Concern"), "complaint": N_("Complaint"), "complainant": N_("Complainant"),
     "complaint_status_change": N_("Complaint status change"), "action_item": N_("Action item"),
     "follow_up": N_("Follow-up"), "amendment": N_("Amendment"), "attachment": N_("Attachment"),
+    "complaint_target": N_("Complaint target time"),
 }
 FIELD_LABELS: dict[str, str] = {
     "deleted": N_("Deleted"), "parent_id": N_("Part of"), "level": N_("Level"),
@@ -69,7 +70,9 @@ FIELD_LABELS: dict[str, str] = {
     "field": N_("Field"), "text": N_("Text"), "recorded_at": N_("Recorded on"),
     "entity": N_("Record kind"), "entity_id": N_("Record"), "filename": N_("File name"),
     "media_type": N_("File type"), "sha256": N_("File fingerprint"), "size": N_("Size"),
-    "caption": N_("Caption"),
+    "caption": N_("Caption"), "severity": N_("Severity"),
+    "liaison_device_id": N_("Liaison device"), "review_days": N_("Days to review"),
+    "referral_days": N_("Days to refer or answer"), "resolution_days": N_("Days to resolve"),
 }
 
 
