@@ -19,8 +19,8 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -40,13 +40,12 @@ from jsd_desk.services import complaint_standing, queries, sync
 from jsd_desk.services.complaint_detail import identity_hidden
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.page import Page
 
 # Colours readable on light and dark backgrounds alike.
 GENDER_COLOURS = {"f": "#c0569b", "m": "#3f7fbf", "unspecified": "#9a9a9a"}
 STATUS_COLOURS = {"received": "#8e7cc3", "under_review": "#e69138", "referred": "#3d85c6",
                   "resolved": "#6aa84f", "closed_unresolved": "#a64d4d", "withdrawn": "#999999"}
-WATCHED = frozenset({"session", "attendance", "complaint", "action_item", "platform",
-                     "complaint_status_change", "complaint_target"})
 
 
 def is_dark() -> bool:
@@ -69,11 +68,14 @@ def _chart() -> QChart:
     return chart
 
 
-class HomePage(QWidget):
+class HomePage(Page):
+    WATCHED = frozenset({"session", "attendance", "complaint", "action_item", "platform",
+                         "complaint_status_change", "complaint_target"})
+    REFRESH_DELAY_MS = 0
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self._stale = True
+        super().__init__(ctx, parent)
+        self.mark_stale()  # read when first shown
 
         self.heading = QLabel()
         font = QFont(self.heading.font())
@@ -128,7 +130,6 @@ class HomePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-        ctx.signals.records_changed.connect(self._records_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(lambda _s: self.refresh())
@@ -163,26 +164,9 @@ class HomePage(QWidget):
         self.status_view.setAccessibleName(self.status_box.title())
         self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     # -- data ------------------------------------------------------------------------------------
 
-    def _records_changed(self, entities: frozenset[str]) -> None:
-        if entities & WATCHED:
-            self._stale = True
-            if self.isVisible():
-                self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
-    def refresh(self) -> None:
-        self._stale = False
+    def _refresh(self) -> None:
         store = self.ctx.store
         last = sync.last_sync(store)
         self.sync_label.setText(_("Last sync: {when}", when=last.strftime("%Y-%m-%d %H:%M"))

@@ -8,7 +8,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,21 +33,20 @@ from jsd_desk.ui.actions.detail import ActionDetailPanel
 from jsd_desk.ui.actions.model import ActionTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.roles import ID_ROLE
 from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo
-from jsd_desk.ui.language import Retranslatable
 
-WATCHED = frozenset({"action_item", "follow_up", "session", "platform", "attachment"})
 DUE_LABELS = {"overdue": N_("Overdue"), "next_7": N_("Due within 7 days"),
               "next_30": N_("Due within 30 days"), "none": N_("No due date")}
 
 
-class ActionItemsPage(Retranslatable, QWidget):
+class ActionItemsPage(Page):
+    WATCHED = frozenset({"action_item", "follow_up", "session", "platform", "attachment"})
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setObjectName("actions_page")
-        self.ctx = ctx
-        self._stale = False
         self.detail: ActionDetailPanel | None = None
 
         self.search = QLineEdit()
@@ -145,11 +143,6 @@ class ActionItemsPage(Retranslatable, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(150)
-        self._refresh_timer.timeout.connect(self.refresh)
-        ctx.signals.records_changed.connect(self._records_changed)
 
         self.retranslate_ui()
         self._fill_owners()
@@ -297,15 +290,7 @@ class ActionItemsPage(Retranslatable, QWidget):
         if entity == "action_item":
             self.open_action(record_id)
 
-    def _records_changed(self, entities: frozenset[str]) -> None:
-        if entities & WATCHED:
-            if self.isVisible():
-                self._refresh_timer.start()
-            else:
-                self._stale = True
-
-    def refresh(self) -> None:
-        self._stale = False
+    def _refresh(self) -> None:
         selected = self.selected_id()
         self._fill_owners()
         self.model.reload()
@@ -318,8 +303,3 @@ class ActionItemsPage(Retranslatable, QWidget):
                 self.detail.deleteLater()
                 self.detail = None
                 self.side.setCurrentWidget(self.placeholder)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QModelIndex, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QShowEvent
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,14 +55,12 @@ from jsd_desk.ui.complaints.intake import IntakePanel
 from jsd_desk.ui.complaints.model import ID_ROLE, ComplaintTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.widgets import error_label, fill_combo, fill_vocab_combo, show_error
-from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 
 SEARCH_PAUSE_MS = 250
 ATTENTION_MAX = 30  # the strip lists the most urgent; the list below holds them all
-WATCHED = frozenset({"complaint_target", "complaint", "complaint_status_change", "complainant", "attachment",
-                     "session", "place"})
 PERIOD_LABELS = {
     "last_7": N_("Last 7 days"), "last_30": N_("Last 30 days"), "last_90": N_("Last 90 days"),
     "last_365": N_("Last 12 months"), "this_year": N_("This year"), "last_year": N_("Last year"),
@@ -92,12 +89,13 @@ def start_held(op: Operation) -> None:
     op.start()
 
 
-class ComplaintsPage(Retranslatable, QWidget):
+class ComplaintsPage(Page):
+    WATCHED = frozenset({"complaint_target", "complaint", "complaint_status_change",
+                         "complainant", "attachment", "session", "place"})
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setObjectName("complaints_page")
-        self.ctx = ctx
-        self._stale = False
         self._count_generation = 0
         self._counting: Operation | None = None
         self._loading: Operation | None = None  # a text search's first page, off the GUI thread
@@ -288,25 +286,12 @@ class ComplaintsPage(Retranslatable, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(150)
-        self._refresh_timer.timeout.connect(self.refresh)
-        ctx.signals.records_changed.connect(self._records_changed)
 
         self.retranslate_ui()
         self.refresh_attention()
         self.model.set_filter(self.current_filter())
         self._after_list_change()
         self._update_actions()
-
-    def _action(self, name: str, slot: Callable[[], Any], icon: QStyle.StandardPixmap) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     # -- texts -----------------------------------------------------------------------------------
 
@@ -751,17 +736,9 @@ class ComplaintsPage(Retranslatable, QWidget):
         if entity == "complaint":
             self.open_complaint(record_id)
 
-    def _records_changed(self, entities: frozenset[str]) -> None:
-        if entities & WATCHED:
-            if self.isVisible():
-                self._refresh_timer.start()
-            else:
-                self._stale = True
-
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         """Re-read the list (keeping selection and scroll when the rows are the same), the
         counts, and the complaint shown."""
-        self._stale = False
         if self._loading is None:  # else the rows on the way are fresh anyway
             self.model.reload()
             self._after_list_change(reselect=self._shown_id())
@@ -774,8 +751,3 @@ class ComplaintsPage(Retranslatable, QWidget):
             self.detail = None
             self.side.setCurrentWidget(self.placeholder)
         self._update_actions()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
