@@ -69,7 +69,7 @@ def _run(replicas: list[Workspace], skew: dict[str, int],
     return ids
 
 
-@settings(max_examples=25, deadline=None,
+@settings(deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=steps, seed=st.integers(0, 2**32 - 1))
 def test_any_order_with_duplicates_gives_the_same_dump(make_workspace, plan, seed) -> None:  # type: ignore[no-untyped-def]

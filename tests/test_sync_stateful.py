@@ -134,6 +134,6 @@ def test_replicas_converge_whatever_happens_to_the_bundles(make_workspace: MakeW
                                                            tmp_path: Path) -> None:
     run_state_machine_as_test(
         lambda: Replicas(make_workspace, tmp_path),  # type: ignore[arg-type]
-        settings=settings(max_examples=12, stateful_step_count=22, deadline=None,
+        settings=settings(stateful_step_count=22, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.function_scoped_fixture]))

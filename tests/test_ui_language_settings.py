@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from jsd_desk.i18n import current_language, current_locale, set_language
+from jsd_desk.i18n import _, current_language, current_locale, set_language
 from jsd_desk.ui.main import startup_language
 from jsd_desk.ui.main_window import LANGUAGE_SETTING, LOCALE_SETTING
 
@@ -36,7 +36,10 @@ def test_first_run_saves_language_and_locale(qtbot: QtBot, settings: QSettings,
     monkeypatch.setenv("LANG", "fr_NE.UTF-8")
     try:
         startup_language(settings)
-        assert settings.value(LANGUAGE_SETTING) == current_language()
-        assert settings.value(LOCALE_SETTING) == current_locale()
+        # The system's French (Niger) is what the first run chose — and saved.
+        assert (current_language(), current_locale()) == ("fr", "fr_NE")
+        assert _("Cancel") == "Annuler"
+        assert settings.value(LANGUAGE_SETTING) == "fr"
+        assert settings.value(LOCALE_SETTING) == "fr_NE"
     finally:
         set_language("en")

@@ -261,8 +261,9 @@ def test_open_action_items_carry_over_into_the_next_session(workspace: Workspace
                                             - dt.timedelta(days=40))
     actions.add_action_item(store, other_session, description="Ailleurs", responsible_party="police")
     done = actions.add_action_item(store, ids.past, description="Déjà fait",
-                                   responsible_party="platform") if False else None
-    assert done is None
+                                   responsible_party="platform")
+    actions.update_action_item(store, done, status="done")
+    assert queries.action_item(store, done).status == "done"  # type: ignore[union-attr]
     window = make_window(workspace)
     page = _sessions_page(window)
     editor = page.open_session(ids.upcoming)

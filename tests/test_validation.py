@@ -105,9 +105,13 @@ def test_finalized_session_is_read_only_and_amendments_are_recorded(
 
 def test_liaison_cannot_edit_sessions_or_record_identities(make_workspace) -> None:  # type: ignore[no-untyped-def]
     ws = make_workspace("liaison", role="liaison")
+    # Each refusal in its own block: in one block the second call would never run.
     with pytest.raises(PermissionDenied):
-        places_id = places.add_platform(ws.store, name="P", place_id=None)
-        sessions.create_session(ws.store, platform_id=places_id, kind="workshop", title="t",
+        places.add_platform(ws.store, name="P", place_id=None)
+    facilitator = make_workspace("alpha")
+    platform_id = places.add_platform(facilitator.store, name="P", place_id=None)
+    with pytest.raises(PermissionDenied):
+        sessions.create_session(ws.store, platform_id=platform_id, kind="workshop", title="t",
                                 starts_at="2026-01-01T10:00")
     with pytest.raises(PermissionDenied):
         complaints.receive_complaint(ws.store, received_on="2026-01-02", channel="phone",
