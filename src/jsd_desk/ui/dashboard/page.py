@@ -71,6 +71,7 @@ class DashboardPage(QWidget):
         self._choices: dashboard.Choices | None = None
         self._generation = 0
         self.drawn = 0  # the generation on screen (tests wait for it to catch up)
+        self._requested: tuple[object, ...] | None = None
         self._stale = True
         self.operation: Operation | None = None  # the latest figures request (tests wait on it)
         self.records_operation: Operation | None = None
@@ -230,6 +231,7 @@ class DashboardPage(QWidget):
         if entities & WATCHED:
             self._stale = True
             self._choices = None
+            self._requested = None  # a request in flight may predate the change
             if self.isVisible():
                 self._debounce.start()
 
@@ -246,6 +248,11 @@ class DashboardPage(QWidget):
             self.status.setText(exc.message())
             return
         grain = self.filters.grain()
+        request = (filters, grain, self._choices is None)
+        if request == self._requested and self.operation is not None \
+                and not self.operation.is_finished():
+            return  # the same question is being answered (first show: shown, then selected)
+        self._requested = request
         self._generation += 1
         generation = self._generation
         store, known = self.ctx.store, self._choices
