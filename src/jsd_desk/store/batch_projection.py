@@ -198,6 +198,7 @@ class BatchProjector:
         inserts: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         reindex: list[tuple[str, str, dict[str, Any]]] = []
+        stale: list[dict[str, str]] = []  # index entries of rows that existed before the batch
         for (entity, eid), state in sorted(states.items()):
             if state.row is None or not state.changed:
                 continue
@@ -211,13 +212,16 @@ class BatchProjector:
                 inserts.setdefault((entity, frozenset(values)), []).append(values)
             if state.reindex:
                 reindex.append((entity, eid, state.row))
+                if state.row_in_db:  # a row the batch creates has no index entry yet
+                    stale.append({"_id": eid})
         for (entity, _cols), rows in sorted(inserts.items(), key=lambda kv: kv[0][0]):
             conn.execute(insert(table_of(entity)), rows)
         for (entity, _cols), rows in sorted(updates.items(), key=lambda kv: kv[0][0]):
             table = table_of(entity)
             conn.execute(update(table).where(table.c.id == bindparam("_id")), rows)
+        if stale:
+            conn.execute(_SEARCH_DELETE, stale)
         if reindex:
-            conn.execute(_SEARCH_DELETE, [{"_id": eid} for _e, eid, _r in reindex])
             docs = []
             for entity, eid, row in reindex:
                 if row.get(DELETED):
