@@ -19,7 +19,7 @@ import stat
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -436,12 +436,13 @@ def _checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Member, limit: 
 def parse_events(data: bytes, manifest: Manifest, limits: Limits = LIMITS) -> list[SignedEvent]:
     if data and not data.endswith(b"\n"):
         raise _refuse(N_("The bundle is damaged: {name} is cut short."), name=EVENTS)
-    lines = data.split(b"\n")[:-1] if data else []
-    if len(lines) != manifest.counts["events"]:
+    # Counted and cut one line at a time: a list of every line would be one more copy of the
+    # whole plaintext, held beside the decrypted archive and the parsed events.
+    if data.count(b"\n") != manifest.counts["events"]:
         raise _refuse(N_("The bundle is refused: its manifest disagrees with its members "
                          "({name})."), name="counts")
     events: list[SignedEvent] = []
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(_lines(data), 1):
         if len(line) > limits.event_bytes:
             raise _refuse(N_("The bundle is refused: event line {n} is too large."), n=number)
         try:
@@ -456,6 +457,14 @@ def parse_events(data: bytes, manifest: Manifest, limits: Limits = LIMITS) -> li
                              "({name})."), name=f"{EVENTS}:{number}")
         events.append(ev)
     return events
+
+
+def _lines(data: bytes) -> Iterator[bytes]:
+    start = 0
+    while start < len(data):
+        end = data.index(b"\n", start)
+        yield data[start:end]
+        start = end + 1
 
 
 def member_table(events: bytes, blobs: Mapping[str, bytes]) -> dict[str, Member]:
