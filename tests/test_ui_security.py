@@ -12,7 +12,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import WrongPassphrase
+from jsd_desk.i18n import _, set_language
 from jsd_desk.services import audit, backup, complaints, places, unlock
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.ui.context import UiContext
@@ -176,7 +178,9 @@ def test_a_record_history_and_its_export(make_workspace: Make, qtbot: QtBot, qtm
     qtbot.addWidget(mine)
     qtmodeltester.check(mine.model)  # type: ignore[attr-defined]
     texts = all_texts(mine)
-    assert COMPLAINANT_NAME in texts and "under_review" in texts and "fatouma" in texts
+    # Codes are shown by their labels, never as stored (DESIGN §2).
+    assert COMPLAINANT_NAME in texts and "Under review" in texts and "fatouma" in texts
+    assert "under_review" not in texts and "sgbv" not in texts and "Category" in texts
     assert mine.export_csv(tmp_path / "h.csv") == len(mine.entries)
     assert (tmp_path / "h.csv").read_bytes() == audit.to_csv(mine.entries)
 
@@ -185,7 +189,19 @@ def test_a_record_history_and_its_export(make_workspace: Make, qtbot: QtBot, qtm
     qtmodeltester.check(theirs.model)  # type: ignore[attr-defined]
     texts = all_texts(theirs)
     assert COMPLAINANT_NAME not in texts and "96 00" not in texts
-    assert "Confidential" in texts and "under_review" in texts
+    assert "Confidential" in texts and "Under review" in texts and "under_review" not in texts
+
+    set_language("fr")
+    try:
+        french = HistoryDialog(fac.store, new.id)
+        qtbot.addWidget(french)
+        texts = all_texts(french)
+        assert _("Under review") != "Under review"  # the catalog has it
+        for label in (_("Under review"), _("Category"), vocab.COMPLAINT_CATEGORY.label("sgbv")):
+            assert label in texts, label
+        assert "Under review" not in texts and "under_review" not in texts and "sgbv" not in texts
+    finally:
+        set_language("en")
 
 
 def test_the_history_action_opens_from_the_complaint_and_the_session(

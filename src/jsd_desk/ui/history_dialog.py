@@ -33,6 +33,7 @@ from jsd_desk.domain.errors import JsdError, StoreError
 from jsd_desk.i18n import N_, _, ngettext
 from jsd_desk.services import audit
 from jsd_desk.store.writer import Store
+from jsd_desk.ui.conflicts import entity_label, field_label, format_value
 from jsd_desk.ui.fields import ErrorLabel
 from jsd_desk.ui.kit.roles import LEFT
 from jsd_desk.ui.kit.table import Column, RowsTableModel
@@ -40,8 +41,16 @@ from jsd_desk.ui.kit.table import Column, RowsTableModel
 COLUMNS = (N_("When (UTC)"), N_("Who"), N_("Field"), N_("Old value"), N_("New value"))
 
 
-def _value(value: object) -> str:
-    text = audit.show_value(value)
+def _shown(entity: str, field: str, value: object) -> str:
+    """A value as people read it, in their language: a status or category by its label, a date
+    as a date (the store keeps codes, DESIGN §2); a sealed one as "Confidential"."""
+    if value is audit.SEALED or value is None:
+        return audit.show_value(value)
+    return format_value(entity, field, value, {})
+
+
+def _value(entity: str, field: str, value: object) -> str:
+    text = _shown(entity, field, value)
     return text[:200] + "…" if len(text) > 200 else text
 
 
@@ -53,17 +62,18 @@ class HistoryModel(RowsTableModel[audit.AuditEntry]):
 
         def field(e: audit.AuditEntry) -> str:
             # A complaint's history also holds its complainant's fields (same id): say whose.
-            return e.field if e.entity == main_entity else f"{e.entity} · {e.field}"
+            label = field_label(e.field)
+            return label if e.entity == main_entity else f"{entity_label(e.entity)} · {label}"
 
         columns: list[Column[audit.AuditEntry]] = [
             Column(COLUMNS[0], lambda e: f"{e.at:%Y-%m-%d %H:%M:%S}", alignment=LEFT),
             Column(COLUMNS[1], lambda e: e.device,
                    tooltip=lambda e: f"{e.device} ({e.device_id})"),
             Column(COLUMNS[2], field),
-            Column(COLUMNS[3], lambda e: _value(e.old),
-                   tooltip=lambda e: audit.show_value(e.old)),
-            Column(COLUMNS[4], lambda e: _value(e.new),
-                   tooltip=lambda e: audit.show_value(e.new)),
+            Column(COLUMNS[3], lambda e: _value(e.entity, e.field, e.old),
+                   tooltip=lambda e: _shown(e.entity, e.field, e.old)),
+            Column(COLUMNS[4], lambda e: _value(e.entity, e.field, e.new),
+                   tooltip=lambda e: _shown(e.entity, e.field, e.new)),
         ]
         # One change of one field by one event: (device, seq) names the event.
         super().__init__(columns, lambda e: (e.device_id, e.seq, e.entity, e.field), parent)
