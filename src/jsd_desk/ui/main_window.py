@@ -36,6 +36,7 @@ from jsd_desk.domain import vocab
 from jsd_desk.i18n import N_, _, current_locale
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.page import Page
 
 log = logging.getLogger(__name__)
 
@@ -409,6 +410,9 @@ class MainWindow(QMainWindow):
             flush_all(previous)  # leaving a page is leaving its fields
         page = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(page)
+        if isinstance(page, Page):
+            page.refresh_if_stale()  # its showEvent did already, unless it was shown
+            return
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             refresh()

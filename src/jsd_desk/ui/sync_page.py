@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDir, Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -55,6 +55,7 @@ from jsd_desk.sync.outbox import OutboxItem
 from jsd_desk.ui.conflicts import ConflictsView, local_time
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.folder_import_panel import FolderImportPanel
+from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.table import Column, RowsTableModel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.minutes_dialog import message_box, verify_minutes_file
@@ -256,19 +257,19 @@ def _outbox_columns(names: dict[str, str]) -> list[Column[OutboxItem]]:
     ]
 
 
-class SyncPage(Retranslatable, QWidget):
+class SyncPage(Page):
+    REFRESH_DELAY_MS = 0  # a few small reads; every commit concerns it (WATCHED empty)
     # How often the sync folder's presence is checked, and how often a pass runs while it stays.
     FOLDER_CHECK_MS = 5000
     FOLDER_REPASS_S = 60.0
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.ws = ctx.workspace
         self.me = self.ws.keys.info
         self.operation: Operation | None = None
         self._running = False
-        self._stale = True
+        self.mark_stale()  # read when first shown
         self._last_dir = QDir.homePath()
         self._names: dict[str, str] = {}
         self._folder_memory = FolderMemory()
@@ -354,7 +355,6 @@ class SyncPage(Retranslatable, QWidget):
         self.folder_timer.setInterval(self.FOLDER_CHECK_MS)
         self.folder_timer.timeout.connect(self.check_folder)
 
-        ctx.signals.records_changed.connect(self._records_changed)
         self.retranslate_ui()
         self.refresh()
         if sync_service.sync_folder(self.ws) is not None:
@@ -362,13 +362,6 @@ class SyncPage(Retranslatable, QWidget):
             QTimer.singleShot(0, self.check_folder)  # the folder may be there already
 
     # -- building --------------------------------------------------------------------------------
-
-    def _action(self, name: str, slot: Any, icon: QStyle.StandardPixmap) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
 
     @staticmethod
     def _button(action: QAction) -> ActionButton:
@@ -663,8 +656,7 @@ class SyncPage(Retranslatable, QWidget):
 
     # -- data ------------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        self._stale = False
+    def _refresh(self) -> None:
         peers = sync_service.list_peers(self.ws)
         self._names.clear()
         self._names.update({p.info.device_id: p.info.name for p in peers})
@@ -707,16 +699,11 @@ class SyncPage(Retranslatable, QWidget):
         self.tabs.setTabText(1, _("Conflicts ({n})", n=n))
         self.action_show_conflicts.setText(_("Review conflicts ({n})", n=n))
 
-    def _records_changed(self, _entities: frozenset[str]) -> None:
-        self._folder_dirty = True
-        self._stale = True
-        if self.isVisible() and not self.busy():
-            self.refresh()
+    def records_changed(self, entities: frozenset[str]) -> None:
+        self._folder_dirty = True  # the next folder pass has something to send
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+    def can_refresh_now(self) -> bool:
+        return not self.busy()  # the page re-reads when its operation ends (_set_busy)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.conflicts:

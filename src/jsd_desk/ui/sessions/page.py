@@ -29,23 +29,24 @@ from jsd_desk.services import choices, queries
 from jsd_desk.services import sessions as session_service
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, ErrorLabel, flush_all
+from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.sessions.editor import SessionEditor
 from jsd_desk.ui.sessions.models import SessionsTableModel
 
 PERIOD_LABELS = {"upcoming": N_("Upcoming"), "last_30": N_("Last 30 days"),
                  "last_90": N_("Last 90 days"), "this_year": N_("This year")}
-WATCHED = frozenset({"session", "attendance", "agenda_item", "concern", "complaint",
-                     "action_item", "follow_up", "amendment", "platform", "priority_problem"})
 SEARCH_DELAY_MS = 200
 
 
-class SessionsPage(Retranslatable, QWidget):
+class SessionsPage(Page):
+    WATCHED = frozenset({"session", "attendance", "agenda_item", "concern", "complaint",
+                         "action_item", "follow_up", "amendment", "platform", "priority_problem"})
+    REFRESH_DELAY_MS = 50
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.editor: SessionEditor | None = None
-        self._reload_pending = False
 
         self.search = QLineEdit()
         self.search.setObjectName("session_search")
@@ -140,7 +141,6 @@ class SessionsPage(Retranslatable, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        ctx.signals.records_changed.connect(self._records_changed)
         self.retranslate_ui()
         self.apply_filter()
 
@@ -281,26 +281,11 @@ class SessionsPage(Retranslatable, QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def refresh(self) -> None:
-        if self._reload_pending:
-            self._reload()
-
     def _editor_changed(self) -> None:
         self.model.reload()
         self._update_count()
 
-    def _records_changed(self, entities: frozenset[str]) -> None:
-        if not entities & WATCHED:
-            return
-        self._reload_pending = True
-        if self.isVisible():
-            # Coalesce a burst of commits (demo data, an import) into one refresh.
-            QTimer.singleShot(50, self._reload)
-
-    def _reload(self) -> None:
-        if not self._reload_pending:
-            return
-        self._reload_pending = False
+    def _refresh(self) -> None:
         self._fill_filters()
         self.model.reload()
         self._update_count()
