@@ -126,9 +126,22 @@ def nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-def test_hostile_bundles_are_refused_and_change_nothing(make_workspace: MakeWorkspace,
+@pytest.fixture(params=["sqlite", "postgresql"])
+def receiver_url(request: pytest.FixtureRequest) -> str | None:
+    """Where the receiving store lives: a SQLCipher file, or the ministry hub's PostgreSQL
+    (a database of its own, from scripts/start-postgres.sh). Listed before ``make_workspace``
+    so the workspaces close before the database is dropped."""
+    if request.param == "sqlite":
+        return None
+    url: str = request.getfixturevalue("pg_database")
+    return url
+
+
+def test_hostile_bundles_are_refused_and_change_nothing(receiver_url: str | None,
+                                                        make_workspace: MakeWorkspace,
                                                         tmp_path: Path) -> None:
-    a, b, c = make_workspace("ana"), make_workspace("bako"), make_workspace("chaibou")
+    a, c = make_workspace("ana"), make_workspace("chaibou")
+    b = make_workspace("bako", database_url=receiver_url)
     stranger = make_workspace("dodo")
     introduce(a, b)
     introduce(c, b)
@@ -328,9 +341,10 @@ def test_hostile_bundles_are_refused_and_change_nothing(make_workspace: MakeWork
     assert receive(b, genuine).new == 0
 
 
-def test_a_fork_is_refused_with_its_evidence(make_workspace: MakeWorkspace,
+def test_a_fork_is_refused_with_its_evidence(receiver_url: str | None,
+                                             make_workspace: MakeWorkspace,
                                              tmp_path: Path) -> None:
-    a, b = make_workspace("ana"), make_workspace("bako")
+    a, b = make_workspace("ana"), make_workspace("bako", database_url=receiver_url)
     introduce(a, b)
     rid = add_concern(a, "Racket")
     receive(b, send(a, b, tmp_path))
