@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from jsd_desk.services import folder_import as fi
 from jsd_desk.ui.folder_import_panel import FolderImportPanel
-from jsd_desk.ui.sync_page import SyncPage
+from jsd_desk.ui.sync.page import SyncPage
 from tests.sync_support import MakeWorkspace, add_concern, dump, introduce, send
 from tests.ui_helpers import WindowFactory, make_window_fixture, ui_settings_fixture  # noqa: F401
 

@@ -19,7 +19,7 @@ from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.minutes_dialog import MinutesDialog, default_file_name, slug
 from jsd_desk.ui.sessions.editor import SessionEditor
-from jsd_desk.ui.sync_page import SyncPage
+from jsd_desk.ui.sync.page import SyncPage
 from tests.ui_helpers import seed
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support ")

@@ -33,7 +33,8 @@ from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.conflicts import FIELD_LABELS
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import apply_language
-from jsd_desk.ui.sync_page import PeerCardDialog, SyncPage
+from jsd_desk.ui.sync.page import SyncPage
+from jsd_desk.ui.sync.peer_card import PeerCardDialog
 from tests.sync_support import MakeWorkspace, add_concern, concern, edit, introduce, receive, send, state
 from tests.ui_helpers import WindowFactory, make_window_fixture, ui_settings_fixture  # noqa: F401
 

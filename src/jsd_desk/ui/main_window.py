@@ -79,7 +79,7 @@ def _platforms(ctx: UiContext) -> QWidget:
 
 
 def _sync(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.sync_page import SyncPage
+    from jsd_desk.ui.sync.page import SyncPage
     return SyncPage(ctx)
 
 

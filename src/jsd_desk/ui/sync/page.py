@@ -16,15 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDir, Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -32,11 +28,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStyle,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,216 +38,32 @@ from PySide6.QtWidgets import (
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _, ngettext
-from jsd_desk.security.device import DeviceInfo
 from jsd_desk.services import sync as sync_service
 from jsd_desk.services.sync import PeerView
-from jsd_desk.sync.cards import is_ministry
 from jsd_desk.sync.folder import FolderMemory, FolderReport
 from jsd_desk.sync.importer import ImportReport
 from jsd_desk.sync.outbox import OutboxItem
-from jsd_desk.ui.conflicts import ConflictsView, local_time
+from jsd_desk.ui.conflicts import ConflictsView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.folder_import_panel import FolderImportPanel
 from jsd_desk.ui.kit.page import Page
-from jsd_desk.ui.kit.table import Column, RowsTableModel
-from jsd_desk.ui.language import Retranslatable
+from jsd_desk.ui.kit.table import RowsTableModel
 from jsd_desk.ui.minutes_dialog import message_box, verify_minutes_file
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
+from jsd_desk.ui.sync.columns import (
+    default_bundle_name,
+    folder_summary,
+    held_reason,
+    import_summary,
+    outbox_columns,
+    peer_columns,
+)
+from jsd_desk.ui.sync.peer_card import PeerCardDialog
+from jsd_desk.ui.sync.widgets import ActionButton, big_mono, hint, selectable, sync_table
 
 BUNDLE_FILTER = N_("JSD Desk bundles (*.jsdb);;All files (*)")
 CARD_FILTER = N_("Contact cards (*.jsdcard);;All files (*)")
 PDF_FILTER = N_("PDF files (*.pdf)")
-
-
-def _big_mono(base: QFont, scale: float) -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSizeF(max(base.pointSizeF(), 9.0) * scale)
-    font.setBold(True)
-    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
-    return font
-
-
-def _selectable(label: QLabel) -> QLabel:
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    return label
-
-
-def _hint(label: QLabel) -> QLabel:
-    label.setWordWrap(True)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * 0.95)
-    label.setFont(font)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
-def _table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    # As tall as its rows (a few devices, a few bundles), within bounds.
-    view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
-    view.setMinimumHeight(90)
-    view.setMaximumHeight(260)
-    view.setMinimumWidth(240)  # not its contents' width: columns scroll inside instead
-    return view
-
-
-class ActionButton(QPushButton):
-    """A push button that mirrors a QAction (text, icon, tooltip, enabled, visible)."""
-
-    def __init__(self, action: QAction, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.action = action
-        self.setObjectName(action.objectName().removeprefix("action_") + "_button")
-        self.clicked.connect(lambda _checked=False: action.trigger())
-        action.changed.connect(self._mirror)
-        self._mirror()
-
-    def _mirror(self) -> None:
-        action = self.action
-        self.setText(action.text())
-        self.setIcon(action.icon())
-        self.setToolTip(action.toolTip())
-        self.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-        self.setEnabled(action.isEnabled())
-        self.setVisible(action.isVisible())
-
-
-def import_summary(reports: list[ImportReport]) -> str:
-    """The one line an import reports (the same words as ``jsd-desk bundle import``)."""
-    return _("{new} new · {known} already known · {conflicts} conflicts · {held} held aside",
-             new=sum(r.new + r.released for r in reports), known=sum(r.known for r in reports),
-             conflicts=sum(r.conflicts for r in reports), held=sum(r.held for r in reports))
-
-
-def default_bundle_name(me: DeviceInfo, to: DeviceInfo | None, today: dt.date) -> str:
-    target = to.short_code if to is not None else "all"
-    return f"jsd-{me.short_code}-{target}-{today.isoformat()}.jsdb".lower()
-
-
-# -- checking a peer's card -------------------------------------------------------------------
-
-
-class PeerCardDialog(Retranslatable, QDialog):
-    """Shows a contact card and asks the user to confirm its fingerprint before trusting it."""
-
-    def __init__(self, info: DeviceInfo, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("peer_card_dialog")
-        self.info = info
-        self.heading = QLabel()
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setWordWrap(True)
-
-        self.labels: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for key, value in (("peer_name", info.name), ("peer_role", ""),
-                           ("peer_device_id", info.device_id),
-                           ("peer_fingerprint", info.fingerprint())):
-            # One line each: a long name is cut, in full in its tooltip.
-            label = QLabel()
-            shown = _selectable(QLabel(value if len(value) <= 60 else value[:59] + "…"))
-            shown.setToolTip(value)
-            shown.setObjectName(key)
-            label.setBuddy(shown)
-            self.labels[key], self.values[key] = label, shown
-            form.addRow(label, shown)
-        self.values["peer_fingerprint"].setFont(_big_mono(self.font(), 1.9))
-        self.ministry = QLabel()
-        self.ministry.setWordWrap(True)
-        self.ministry.setVisible(is_ministry(info))
-        self.instructions = QLabel()
-        self.instructions.setWordWrap(True)
-        self.confirm = QCheckBox()
-        self.confirm.setObjectName("fingerprint_matches")
-        self.buttons = QDialogButtonBox()
-        self.trust_button = QPushButton()
-        self.trust_button.setObjectName("trust_peer_button")
-        self.trust_button.setEnabled(False)
-        self.buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.confirm.toggled.connect(self.trust_button.setEnabled)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(10)
-        layout.addWidget(self.heading)
-        layout.addLayout(form)
-        layout.addWidget(self.ministry)
-        layout.addWidget(self.instructions)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.setWindowTitle(_("Add a peer's card"))
-        self.setAccessibleName(self.windowTitle())
-        self.heading.setText(_("Check this card before you trust it"))
-        texts = {"peer_name": _("Device name:"), "peer_role": _("Role:"),
-                 "peer_device_id": _("Device id:"), "peer_fingerprint": _("Fingerprint:")}
-        for key, text in texts.items():
-            self.labels[key].setText(text)
-            self.values[key].setAccessibleName(text.rstrip(":"))
-        self.values["peer_role"].setText(vocab.ROLE.label(self.info.role))
-        self.ministry.setText(_("This is a ministry device: every bundle will also be encrypted "
-                                "to it."))
-        self.instructions.setText(_("Call or meet the owner of this device and ask them to read "
-                                    "out the fingerprint shown on their Sync page. Trust it only "
-                                    "if every group of characters is the same: otherwise the card "
-                                    "may have been altered on the way."))
-        self.confirm.setText(_("The fingerprint matches what its owner read out"))
-        self.confirm.setAccessibleName(self.confirm.text())
-        self.trust_button.setText(_("&Trust this device"))
-        self.trust_button.setAccessibleName(_("Trust this device"))
-
-
-# -- the page ---------------------------------------------------------------------------------
-
-
-def _peer_columns() -> list[Column[PeerView]]:
-    def intro(p: PeerView) -> str:
-        if p.trusted:
-            return _("you")  # "Introduced by: you", after checking its card
-        return p.introduced_by.name if p.introduced_by else "?"
-
-    return [
-        Column(N_("Name"), lambda p: p.info.name),
-        Column(N_("Role"), lambda p: vocab.ROLE.label(p.info.role)),
-        Column(N_("Fingerprint"), lambda p: p.fingerprint),
-        Column(N_("Introduced by"), intro),
-        Column(N_("Last bundle received"),
-               lambda p: local_time(p.last_received_at) if p.last_received_at else _("never")),
-        Column(N_("Bundles waiting"), lambda p: str(p.pending) if p.pending else ""),
-    ]
-
-
-def _outbox_columns(names: dict[str, str]) -> list[Column[OutboxItem]]:
-    return [
-        Column(N_("Written"), lambda i: local_time(i.created_at)),
-        Column(N_("For"), lambda i: ", ".join(names.get(d, d[:8]) for d in i.to)),
-        Column(N_("Events"), lambda i: str(i.events)),
-        Column(N_("Status"), lambda i: _("Acknowledged") if i.acked_at is not None else
-               _("Waiting")),
-        Column(N_("File"), lambda i: Path(i.path).name),
-    ]
 
 
 class SyncPage(Page):
@@ -370,7 +179,7 @@ class SyncPage(Page):
     def _build_device_box(self) -> None:
         self.device_box = QGroupBox()
         self.device_box.setObjectName("this_device_box")
-        self.device_name = _selectable(QLabel(self.me.name))
+        self.device_name = selectable(QLabel(self.me.name))
         self.device_name.setObjectName("device_name")
         font = QFont(self.device_name.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -379,15 +188,15 @@ class SyncPage(Page):
         self.device_name.setWordWrap(True)
         self.device_role = QLabel()
         self.device_role.setObjectName("device_role")
-        self.device_id = _selectable(QLabel())
+        self.device_id = selectable(QLabel())
         self.device_id.setObjectName("device_id")
         self.device_id.setWordWrap(True)
         self.fingerprint_caption = QLabel()
-        self.fingerprint = _selectable(QLabel(self.me.fingerprint()))
+        self.fingerprint = selectable(QLabel(self.me.fingerprint()))
         self.fingerprint.setObjectName("device_fingerprint")
-        self.fingerprint.setFont(_big_mono(self.font(), 2.0))
+        self.fingerprint.setFont(big_mono(self.font(), 2.0))
         self.fingerprint_caption.setBuddy(self.fingerprint)
-        self.fingerprint_hint = _hint(QLabel())
+        self.fingerprint_hint = hint(QLabel())
         layout = QVBoxLayout(self.device_box)
         layout.addWidget(self.device_name)
         layout.addWidget(self.device_role)
@@ -410,19 +219,19 @@ class SyncPage(Page):
         self.recipient.setObjectName("bundle_recipient")
         self.recipient.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.recipient_label.setBuddy(self.recipient)
-        self.summary = _selectable(QLabel())
+        self.summary = selectable(QLabel())
         self.summary.setObjectName("sync_summary")
         self.summary.setWordWrap(True)
         font = QFont(self.summary.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.summary.setFont(font)
-        self.summary_detail = _selectable(_hint(QLabel()))
+        self.summary_detail = selectable(hint(QLabel()))
         self.summary_detail.setObjectName("sync_summary_detail")
         self.last_sync = QLabel()
         self.last_sync.setObjectName("last_sync")
         self.conflicts_button = self._button(self.action_show_conflicts)
-        self.bundle_hint = _hint(QLabel())
+        self.bundle_hint = hint(QLabel())
 
         target = QHBoxLayout()
         target.addWidget(self.recipient_label)
@@ -448,13 +257,13 @@ class SyncPage(Page):
         self.peers_box = QGroupBox()
         self.peers_box.setObjectName("peers_box")
         self.peers_model: RowsTableModel[PeerView] = RowsTableModel(
-            _peer_columns(), lambda p: p.info.device_id, self)
-        self.peers_table = _table("peers_table")
+            peer_columns(), lambda p: p.info.device_id, self)
+        self.peers_table = sync_table("peers_table")
         self.peers_table.setModel(self.peers_model)
         self.peers_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.peers_table.horizontalHeader().setStretchLastSection(True)
-        self.peers_empty = _hint(QLabel())
+        self.peers_empty = hint(QLabel())
         self.peers_empty.setObjectName("peers_empty")
         layout = QVBoxLayout(self.peers_box)
         layout.addWidget(self.peers_table)
@@ -473,9 +282,9 @@ class SyncPage(Page):
         self.folder_state = QLabel()
         self.folder_state.setObjectName("sync_folder_state")
         self.folder_state.setWordWrap(True)
-        self.folder_result = _hint(QLabel())
+        self.folder_result = hint(QLabel())
         self.folder_result.setObjectName("sync_folder_result")
-        self.folder_hint = _hint(QLabel())
+        self.folder_hint = hint(QLabel())
         buttons = QHBoxLayout()
         buttons.addWidget(self._button(self.action_choose_folder))
         buttons.addWidget(self._button(self.action_sync_now))
@@ -493,13 +302,13 @@ class SyncPage(Page):
         self.outbox_box = QGroupBox()
         self.outbox_box.setObjectName("outbox_box")
         self.outbox_model: RowsTableModel[OutboxItem] = RowsTableModel(
-            _outbox_columns(self._names), lambda i: i.bundle_id, self)
-        self.outbox_table = _table("outbox_table")
+            outbox_columns(self._names), lambda i: i.bundle_id, self)
+        self.outbox_table = sync_table("outbox_table")
         self.outbox_table.setModel(self.outbox_model)
         self.outbox_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.outbox_table.horizontalHeader().setStretchLastSection(True)
-        self.outbox_hint = _hint(QLabel())
+        self.outbox_hint = hint(QLabel())
         self.outbox_empty = QLabel()
         self.outbox_empty.setObjectName("outbox_empty")
         layout = QVBoxLayout(self.outbox_box)
@@ -513,7 +322,7 @@ class SyncPage(Page):
         self.held_box.setObjectName("held_aside_box")
         self.held_label = QLabel()
         self.held_label.setObjectName("held_count")
-        self.held_hint = _hint(QLabel())
+        self.held_hint = hint(QLabel())
         held_row = QHBoxLayout()
         held_row.addWidget(self.held_label, 1)
         held_row.addWidget(self._button(self.action_release_held))
@@ -524,10 +333,10 @@ class SyncPage(Page):
 
         self.verify_box = QGroupBox()
         self.verify_box.setObjectName("verify_minutes_box")
-        self.verify_result = _selectable(QLabel())
+        self.verify_result = selectable(QLabel())
         self.verify_result.setObjectName("minutes_check")
         self.verify_result.setWordWrap(True)
-        self.verify_hint = _hint(QLabel())
+        self.verify_hint = hint(QLabel())
         verify_row = QHBoxLayout()
         verify_row.addWidget(self._button(self.action_verify_minutes))
         verify_row.addStretch(1)
@@ -672,7 +481,7 @@ class SyncPage(Page):
         self.action_release_held.setEnabled(self._held > 0 and not self.busy())
         self.held_label.setToolTip("\n".join(
             _("{device} #{seq}: {reason}", device=h.device_name or h.device_id[:8], seq=h.seq,
-              reason=_held_reason(h.reason))
+              reason=held_reason(h.reason))
             for h in sync_service.held_aside(self.ws)[:12]))
         self.conflicts.refresh()
         self._update_texts()
@@ -937,7 +746,7 @@ class SyncPage(Page):
 
         def done(report: FolderReport) -> None:
             self._folder_present = True
-            self._folder_message = _folder_summary(report)
+            self._folder_message = folder_summary(report)
             if report.imported:
                 reports = [r for _p, r in report.imported]
                 self.summary.setText(import_summary(reports))
@@ -963,24 +772,3 @@ class SyncPage(Page):
             self.verify_result.setText(text)
 
         return verify_minutes_file(self, self.ctx, path, on_result=shown)
-
-
-def _held_reason(reason: str) -> str:
-    return {"gap": _("follows a missing event"),
-            "future": _("stamped too far in the future"),
-            "behind": _("follows an event stamped in the future")}.get(reason, reason)
-
-
-def _folder_summary(report: FolderReport) -> str:
-    now = dt.datetime.now().strftime("%H:%M")
-    if not (report.imported or report.written or report.refused or report.released):
-        return _("Last pass at {time}: nothing new.", time=now)
-    parts = [ngettext("{n} bundle imported", "{n} bundles imported", len(report.imported)),
-             ngettext("{n} written", "{n} written", len(report.written))]
-    if report.refused:
-        parts.append(ngettext("{n} refused", "{n} refused", len(report.refused)))
-    text = _("Last pass at {time}: {parts}.", time=now, parts=", ".join(parts))
-    if report.refused:
-        path, exc = report.refused[0]
-        text += " " + _("{file}: {reason}", file=path.name, reason=exc.message())
-    return text

@@ -1,0 +1,79 @@
+"""Widgets of the Sync page's panels: monospace figures, selectable text, hints, the
+compact tables, and buttons that mirror their action."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
+
+
+def big_mono(base: QFont, scale: float) -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(max(base.pointSizeF(), 9.0) * scale)
+    font.setBold(True)
+    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
+    return font
+
+
+def selectable(label: QLabel) -> QLabel:
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    return label
+
+
+def hint(label: QLabel) -> QLabel:
+    label.setWordWrap(True)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 0.95)
+    label.setFont(font)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def sync_table(name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    # As tall as its rows (a few devices, a few bundles), within bounds.
+    view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+    view.setMinimumHeight(90)
+    view.setMaximumHeight(260)
+    view.setMinimumWidth(240)  # not its contents' width: columns scroll inside instead
+    return view
+
+
+class ActionButton(QPushButton):
+    """A push button that mirrors a QAction (text, icon, tooltip, enabled, visible)."""
+
+    def __init__(self, action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.action = action
+        self.setObjectName(action.objectName().removeprefix("action_") + "_button")
+        self.clicked.connect(lambda _checked=False: action.trigger())
+        action.changed.connect(self._mirror)
+        self._mirror()
+
+    def _mirror(self) -> None:
+        action = self.action
+        self.setText(action.text())
+        self.setIcon(action.icon())
+        self.setToolTip(action.toolTip())
+        self.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self.setEnabled(action.isEnabled())
+        self.setVisible(action.isVisible())
