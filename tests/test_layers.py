@@ -29,7 +29,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # ``services`` compose.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("=jsd_desk", "jsd_desk.about", "jsd_desk.files", "jsd_desk.paths", "jsd_desk.i18n")),
-    ("domain", ("jsd_desk.domain",)),
+    # ``faults`` turns OS and SQLite storage errors into the domain's errors; the store uses it.
+    ("domain", ("jsd_desk.domain", "jsd_desk.faults")),
     ("security", ("jsd_desk.security",)),
     ("store", ("jsd_desk.store",)),
     # ``services.indicators`` holds the indicator definitions and their computation that the
