@@ -99,3 +99,15 @@ def test_the_ministry_reads_everything_and_changes_only_its_own(make_workspace: 
     sessions.update_session(store, own["session"], minutes="Relevé de conclusions")
     complaints.change_status(store, own["fresh"], "under_review")
     actions.update_action_item(store, own["mayor"], status="in_progress")
+    # The edits took effect — and the refused ones left the received records as they were.
+    from jsd_desk.services import queries
+
+    own_session = queries.session(store, own["session"])
+    assert own_session is not None and own_session.minutes == "Relevé de conclusions"
+    assert queries.complaints_by_status(store).get("under_review", 0) >= 1
+    own_item, their_item = queries.action_item(store, own["mayor"]), queries.action_item(
+        store, ids["police"])
+    assert own_item is not None and own_item.status == "in_progress"
+    assert their_item is not None and their_item.status != "done"
+    their_session = queries.session(store, ids["session"])
+    assert their_session is not None and their_session.title != "Autre titre"

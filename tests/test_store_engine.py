@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jsd_desk.domain.errors import StoreError, WrongPassphrase
+from jsd_desk.domain.errors import InputRefused, StoreError, WrongPassphrase
 from jsd_desk.security.keyslots import KeySlots
 from jsd_desk.services import sessions
 from jsd_desk.services.workspace import Workspace, init_workspace, open_workspace
@@ -47,12 +47,22 @@ def test_recovery_key_opens_the_same_master(tmp_path: Path) -> None:
 
 
 def test_missing_store_and_double_init(tmp_path: Path) -> None:
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError, match="There is no JSD Desk store in"):
         open_workspace(tmp_path / "nothing", "whatever passphrase")
+    assert not (tmp_path / "nothing").exists()  # opening made nothing
     ws, _ = init_workspace(tmp_path / "s", "alpha", "facilitator", "a good passphrase")
+    device_id = ws.keys.info.device_id
     ws.close()
-    with pytest.raises(StoreError.__mro__[1]):
+    files = {p.name: p.read_bytes() for p in (tmp_path / "s").iterdir() if p.is_file()}
+    with pytest.raises(InputRefused, match="A JSD Desk store already exists in"):
         init_workspace(tmp_path / "s", "beta", "facilitator", "a good passphrase")
+    # The second init changed nothing: same files, same device.
+    assert {p.name: p.read_bytes() for p in (tmp_path / "s").iterdir() if p.is_file()} == files
+    again = open_workspace(tmp_path / "s", "a good passphrase")
+    try:
+        assert (again.keys.info.device_id, again.keys.info.name) == (device_id, "alpha")
+    finally:
+        again.close()
 
 
 def test_reopen_keeps_records_and_feed(tmp_path: Path) -> None:
@@ -63,8 +73,22 @@ def test_reopen_keeps_records_and_feed(tmp_path: Path) -> None:
     sid = sessions.create_session(ws.store, platform_id=pf, kind="workshop", title="Atelier",
                                   starts_at="2026-01-01T09:00")
     ws.close()
+    device_id = ws.keys.info.device_id
     ws2 = open_workspace(tmp_path / "s", "a good passphrase")
+    # The records are still there, and the feed goes on from where it was (same device, the
+    # next sequence number: never a restart at 1).
+    from jsd_desk.services import queries
+    from tests.replicas import events_of
+
+    kept = queries.session(ws2.store, sid)
+    assert kept is not None and kept.title == "Atelier"
+    before = [e.seq for e in events_of(ws2) if e.device_id == device_id]
     sessions.update_session(ws2.store, sid, title="Atelier national")
+    after = [e.seq for e in events_of(ws2) if e.device_id == device_id]
+    assert ws2.keys.info.device_id == device_id
+    assert after == list(range(1, len(after) + 1)) and len(after) > len(before) >= 2
+    kept = queries.session(ws2.store, sid)
+    assert kept is not None and kept.title == "Atelier national"
     from jsd_desk.store.verify import verify_store
 
     with ws2.store.engine.begin() as conn:
