@@ -19,7 +19,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from jsd_desk.services import actions, choices, queries, sessions
+from jsd_desk.services import actions, choices, complaints, places, queries, sessions
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.store import models
 from jsd_desk.ui.kit.table import Column, RowsTableModel
@@ -522,20 +522,23 @@ def test_bad_values_are_refused_inline_and_kept(workspace: Workspace, make_windo
 
 
 def test_liaison_sees_sessions_read_only_and_no_identity(make_workspace: Callable[..., Workspace],
-                                                        make_window: WindowFactory) -> None:
+                                                        make_window: WindowFactory,
+                                                        tmp_path: Path) -> None:
+    # A facilitator's records, with a named complainant, brought by a real bundle.
+    from tests.sync_support import dump, introduce, receive, send
+
+    facilitator = make_workspace(name="fatouma")
     liaison = make_workspace(name="liaison", role="liaison")
-    store = liaison.store
-    # Records as a facilitator's bundle would bring them (written below the services, which
-    # refuse a liaison officer's edits of sessions).
-    with store.transaction() as tx:
-        platform = tx.create("platform", {"name": "Plateforme de Talladjé"})
-        sid = tx.create("session", {"platform_id": platform, "kind": "neighbourhood_dialogue",
-                                    "title": "Réunion de Talladjé", "status": "draft",
-                                    "starts_at": "2026-02-10T09:00", "minutes": "Compte rendu"})
-        tx.create("complaint", {"reference": "NIA3-2026-0001", "received_on": "2026-02-10",
-                                "channel": "session", "session_id": sid, "category": "theft",
-                                "status": "referred", "anonymous": False,
-                                "description": "Vol de moto"})
+    introduce(facilitator, liaison)
+    platform = places.add_platform(facilitator.store, name="Plateforme de Talladjé", place_id=None)
+    sid = sessions.create_session(facilitator.store, platform_id=platform,
+                                  kind="neighbourhood_dialogue", title="Réunion de Talladjé",
+                                  starts_at="2026-02-10T09:00", minutes="Compte rendu")
+    complaints.receive_complaint(facilitator.store, received_on="2026-02-10", channel="session",
+                                 session_id=sid, category="theft", description="Vol de moto",
+                                 complainant={"name": COMPLAINANT_NAME})
+    assert receive(liaison, send(facilitator, liaison, tmp_path)).new > 0
+    assert COMPLAINANT_NAME not in dump(liaison)
     window = make_window(liaison)
     editor = _sessions_page(window).open_session(sid)
     assert editor is not None

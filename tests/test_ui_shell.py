@@ -360,20 +360,31 @@ def test_home_follows_new_records(workspace: Workspace, make_window: WindowFacto
 
 
 def test_liaison_window_never_shows_an_identity(make_workspace: Callable[..., Workspace],
-                                                make_window: WindowFactory) -> None:
-    # The facilitator records a named complaint; the liaison device holds the same records but
-    # no complainant identity (it is sealed away from it); the UI shows none either.
-    liaison = make_workspace(name="liaison", role="liaison")
+                                                make_window: WindowFactory,
+                                                tmp_path: Path) -> None:
+    # The facilitator records a named complaint and sends a real bundle; the liaison device
+    # then holds the complaint but not the complainant's identity (sealed away from it), and
+    # the UI shows none either.
     from jsd_desk.services import complaints
+    from tests.sync_support import dump, introduce, receive, send
 
-    complaints.receive_complaint(liaison.store, received_on="2026-01-05", channel="walk_in",
-                                 category="theft", description="Vol de moto")
+    facilitator = make_workspace(name="fatouma")
+    liaison = make_workspace(name="liaison", role="liaison")
+    introduce(facilitator, liaison)
+    named = complaints.receive_complaint(
+        facilitator.store, received_on="2026-01-05", channel="walk_in", category="theft",
+        description="Vol de moto", complainant={"name": COMPLAINANT_NAME, "contact": "96 00 00 00"})
+    assert COMPLAINANT_NAME in dump(facilitator)
+    assert receive(liaison, send(facilitator, liaison, tmp_path)).new > 0
+    held = dump(liaison)
+    assert named.reference in held  # the complaint did arrive
+    assert COMPLAINANT_NAME not in held and "96 00 00 00" not in held
     window = make_window(liaison)
     for spec in PAGES:
         window.go_to(spec.key)
     text = all_texts(window)
-    assert "Vol de moto" not in text or COMPLAINANT_NAME not in text
-    assert COMPLAINANT_NAME not in text
+    assert named.reference in text  # the liaison's window lists it ...
+    assert COMPLAINANT_NAME not in text and "96 00 00 00" not in text  # ... without its identity
     assert "Police liaison officer" in window.device_label.text()
 
 
