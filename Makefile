@@ -42,8 +42,10 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
+# One table of every benchmark's ratio against its same-run baseline (build/bench/summary.json,
+# summary.md); make bench QUICK=1 for small sizes.
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(if $(QUICK),--quick)
 
 # The Linux one-folder app (build/pkg/dist/jsd-desk), smoke-tested; `make deb` adds the .deb.
 package: install

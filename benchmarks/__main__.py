@@ -2,6 +2,7 @@
 
     python -m benchmarks                      # all of them (make bench)
     python -m benchmarks foundation ui        # only bench_foundation and bench_ui (names or prefixes)
+    python -m benchmarks --quick              # small sizes (minutes, not hours): QUICK below
 
 Every ``bench_*`` module of this package that has a ``run()`` is run in turn. A ``run()`` prints
 its own details and returns a mapping of numbers (or writes ``build/bench/<name>.json`` itself,
@@ -14,6 +15,9 @@ Which results are ratios, so that a module added later needs no registration her
   measured / baseline, both shown;
 - otherwise every numeric result whose key ends in ``_ratio`` or contains ``_vs_`` is one (its
   label is the key).
+``--quick`` sets the size knobs the modules read from the environment (``QUICK_ENV``, unless
+already set) and passes a module's own ``QUICK`` mapping, if it has one, to its ``run()`` as
+keyword arguments; the table then says the sizes were small.
 A module that fails is reported in the table and the others still run; the exit status is then 1.
 """
 
@@ -37,6 +41,8 @@ from typing import Any
 import benchmarks
 
 OUT = Path(__file__).resolve().parent.parent / "build" / "bench"
+QUICK_ENV = {"JSD_BENCH_DEMO_SESSIONS": "40", "JSD_BENCH_EVENTS": "1000",
+             "JSD_BENCH_HUB_EVENTS": "20000", "JSD_BENCH_HUB_DEVICES": "20"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,11 @@ def table(rows: list[Ratio]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    argv = [a for a in argv if a != "--quick"]
+    if quick:
+        for key, value in QUICK_ENV.items():
+            os.environ.setdefault(key, value)
     names = discover()
     if argv:
         wanted = [a.removeprefix("bench_").removesuffix(".py") for a in argv]
@@ -146,7 +157,7 @@ def main(argv: list[str]) -> int:
         print(f"== {name}", flush=True)
         start = time.perf_counter()
         try:
-            returned = run()
+            returned = run(**(getattr(module, "QUICK", {}) if quick else {}))
         except Exception:  # report it and go on with the others
             traceback.print_exc()
             failed.append(name)
@@ -160,7 +171,7 @@ def main(argv: list[str]) -> int:
         rows.extend(ratios_of(name, module, results))
         print(f"   ({time.perf_counter() - start:.0f} s)\n", flush=True)
 
-    meta = machine()
+    meta = {**machine(), "quick": quick}
     lines = table(rows)
     print(f"\nRatios against same-run baselines ({meta['when']}; {meta['uptime']})")
     print("\n".join(lines))
@@ -168,7 +179,8 @@ def main(argv: list[str]) -> int:
         {"meta": meta, "ratios": [asdict(r) for r in rows], "failed": failed}, indent=2) + "\n",
         encoding="utf-8")
     (OUT / "summary.md").write_text(
-        f"Measured {meta['when']} on {meta['cpus']} CPUs ({meta['machine']}, Python "
+        ("Quick run (`python -m benchmarks --quick`: small sizes). " if quick else "")
+        + f"Measured {meta['when']} on {meta['cpus']} CPUs ({meta['machine']}, Python "
         f"{meta['python']}); `uptime`: {meta['uptime']}\n\n" + "\n".join(lines) + "\n",
         encoding="utf-8")
     print(f"  → {OUT / 'summary.json'}, {OUT / 'summary.md'}")
