@@ -42,7 +42,7 @@ import benchmarks
 
 OUT = Path(__file__).resolve().parent.parent / "build" / "bench"
 QUICK_ENV = {"JSD_BENCH_DEMO_SESSIONS": "40", "JSD_BENCH_EVENTS": "1000",
-             "JSD_BENCH_HUB_EVENTS": "20000", "JSD_BENCH_HUB_DEVICES": "20"}
+             "JSD_BENCH_HUB_EVENTS": "5000", "JSD_BENCH_HUB_DEVICES": "10"}
 
 
 @dataclass(frozen=True)

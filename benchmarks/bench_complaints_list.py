@@ -44,7 +44,7 @@ RATIOS = [("complaints page open (rows shown) vs raw SQL", "open_page_rows_shown
           ("text search vs raw SQL (FTS)", "search_text_rows_shown_ms", "raw_sql_search_ms")]
 GENERATOR_VERSION = 1
 COMPLAINTS = 100_000
-QUICK = {"n": 10_000}  # python -m benchmarks --quick
+QUICK = {"n": 3_000}  # python -m benchmarks --quick
 BATCH = 2_000
 ROOT = Path(__file__).resolve().parent.parent / "build" / "bench"
 

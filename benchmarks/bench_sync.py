@@ -37,7 +37,7 @@ from typing import Any
 
 PASSPHRASE = "benchmark passphrase"
 EVENTS = 100_000
-QUICK = {"events": 10_000}  # python -m benchmarks --quick
+QUICK = {"events": 3_000}  # python -m benchmarks --quick
 GENERATOR_VERSION = 1
 BATCH = 2_000
 ROOT = Path(__file__).resolve().parent.parent / "build" / "bench"

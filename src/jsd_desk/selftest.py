@@ -79,8 +79,15 @@ def _run(root: Path, sessions: int) -> None:
 
         from jsd_desk.ui.selftest import show_every_page
 
-        pages = show_every_page(ws, root / "window-settings.ini", root / "window.png")
+        pages, listed = show_every_page(ws, root / "window-settings.ini", root / "window.png")
         _step(_("main window shown with its {n} pages", n=len(pages)))
+        # The About dialog reads the bundled metadata: in a frozen app it must all be there.
+        missing = [name for name in ("Qt 6", "SQLCipher", "reportlab", "PySide6", "DejaVu")
+                   if not any(entry.startswith(name) for entry in listed)]
+        if missing:
+            raise InputRefused(N_("The About dialog does not list {names}."),
+                               names=", ".join(missing))
+        _step(_("About dialog: {n} third-party licences", n=len(listed)))
 
         rows = session_rows(ws.store, SessionFilter(), 0, 1)
         if not rows:
