@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSpinBox
 from jsd_desk.services import complaints, places, targets
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
-from jsd_desk.ui.complaints.model import ID_ROLE
+from jsd_desk.ui.kit.roles import ID_ROLE
 from tests.sync_support import MakeWorkspace, dump, introduce, receive, send
 from tests.ui_helpers import (  # noqa: F401 - fixtures
     WindowFactory,

@@ -21,10 +21,11 @@ from jsd_desk.services import complaints
 from jsd_desk.services.complaint_detail import complaint_detail
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
-from jsd_desk.ui.complaints.model import ID_ROLE, ComplaintTableModel, StatusHistoryModel
+from jsd_desk.ui.complaints.model import ComplaintTableModel, StatusHistoryModel
 from jsd_desk.ui.complaints.page import ComplaintsPage
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
+from jsd_desk.ui.kit.roles import ID_ROLE
 from tests.replicas import copy_events, events_of, introduce
 from tests.ui_helpers import all_texts, type_text
 

@@ -15,14 +15,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QSplitter,
     QStyle,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from jsd_desk.services.sync import ConflictView, Head
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.kit.roles import ROW_ROLE
 from jsd_desk.ui.kit.table import Column, RowsTableModel
+from jsd_desk.ui.kit.widgets import table_view
 from jsd_desk.ui.language import Retranslatable
 
 # What people call each kind of record and each field (the store's names are codes).
@@ -176,20 +175,6 @@ def head_columns() -> list[Column[HeadRow]]:
     ]
 
 
-def _table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setHighlightSections(False)
-    view.verticalHeader().setMinimumSectionSize(view.fontMetrics().height() + 10)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    return view
-
 
 class ConflictsView(Retranslatable, QWidget):
     """``count_changed(n)``: the number of open conflicts after a refresh."""
@@ -214,7 +199,7 @@ class ConflictsView(Retranslatable, QWidget):
 
         self.model: RowsTableModel[ConflictRow] = RowsTableModel(
             conflict_columns(), lambda r: "|".join(r.key), self)
-        self.table = _table("conflicts_table")
+        self.table = table_view("conflicts_table", wrap=True)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -227,7 +212,7 @@ class ConflictsView(Retranslatable, QWidget):
         self.heads_label.setWordWrap(True)
         self.heads_model: RowsTableModel[HeadRow] = RowsTableModel(
             head_columns(), lambda h: h.head.stamp, self)
-        self.heads = _table("conflict_values")
+        self.heads = table_view("conflict_values", wrap=True)
         self.heads.setModel(self.heads_model)
         heads_header = self.heads.horizontalHeader()
         heads_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
@@ -29,10 +28,8 @@ from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services.complaint_detail import StatusStep
 from jsd_desk.store.writer import Store
 from jsd_desk.ui.complaints.deadline import due_line, flags_line, state_icon
+from jsd_desk.ui.kit.roles import ID_ROLE, ROW_ROLE, Index
 
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the backing row (Vorta's archive table model idea)
 CODE_ROLE = Qt.ItemDataRole.UserRole + 3  # the stored code behind a vocabulary label
 
 # Readable on light and dark backgrounds alike (the Home chart uses the same).

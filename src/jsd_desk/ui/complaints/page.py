@@ -52,10 +52,11 @@ from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
 from jsd_desk.ui.complaints.detail import ComplaintDetailPanel
 from jsd_desk.ui.complaints.intake import IntakePanel
-from jsd_desk.ui.complaints.model import ID_ROLE, ComplaintTableModel
+from jsd_desk.ui.complaints.model import ComplaintTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
 from jsd_desk.ui.kit.page import Page
+from jsd_desk.ui.kit.roles import ID_ROLE
 from jsd_desk.ui.kit.widgets import error_label, fill_combo, fill_vocab_combo, show_error
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 
