@@ -168,13 +168,17 @@ def one_size(n: int) -> dict[str, float]:
     return results
 
 
-def run() -> dict[str, Any]:
+# ``python -m benchmarks --quick`` passes this to run(): one small size.
+QUICK: dict[str, Any] = {"sizes": (2000,)}
+
+
+def run(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     ROOT.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"cpus": float(len(os.sched_getaffinity(0))
                                          if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)}
     with contextlib.suppress(OSError):
         out["load_average"] = os.getloadavg()[0]
-    for n in SIZES:
+    for n in sizes:
         for key, value in one_size(n).items():
             out[f"{n}_{key}"] = value
     return out
