@@ -23,7 +23,6 @@ from jsd_desk.services import actions, choices, complaints, places, queries, ses
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.store import models
 from jsd_desk.ui.kit.table import Column, RowsTableModel
-from jsd_desk.ui.sessions.complaint_dialog import QuickComplaintDialog
 from jsd_desk.ui.sessions.editor import SessionEditor
 from jsd_desk.ui.sessions.models import (
     AgendaModel,
@@ -163,26 +162,23 @@ def test_a_whole_session_recorded_through_the_ui(workspace: Workspace, make_wind
     assert editor.concerns.model.rowCount() == 1
     assert editor.tabs.tabText(3) == "C&oncerns (1)"
 
-    # A complaint received in the session (anonymous: the short form of the session editor).
-    dialog = QuickComplaintDialog(window.ctx, editor.record, editor)
-    qtbot.addWidget(dialog)
-    dialog.category.setCurrentIndex(dialog.category.findData("theft"))
-    type_text(qtbot, dialog.description, "Moto volée devant la mosquée")
-    dialog.save()
-    assert dialog.receipt is not None
-    editor.reload()
-    lines = queries.session_complaints(workspace.store, sid)
-    assert [(c.category, c.status, c.anonymous) for c in lines] == [("theft", "received", True)]
-    assert editor.complaints.model.rowCount() == 1
-
     # "New complaint in this session…" hands over to the Complaints page's intake, with this
-    # session chosen (the full intake, with the confidential identity fields).
+    # session chosen (the full intake, with the confidential identity fields); recorded
+    # there, the complaint shows in the session's list.
     editor.tabs.setCurrentIndex(4)
     qtbot.mouseClick(editor.complaints.new_button, Qt.MouseButton.LeftButton)
     assert window.current_key() == "complaints"
     complaints_page: Any = window.page("complaints")
-    assert complaints_page.intake.session_id.currentData() == sid
+    intake = complaints_page.intake
+    assert intake.channel.currentData() == "session"
+    assert intake.session_id.currentData() == sid
+    intake.category.setCurrentIndex(intake.category.findData("theft"))
+    type_text(qtbot, intake.description, "Moto volée devant la mosquée")
+    qtbot.mouseClick(intake.record_button, Qt.MouseButton.LeftButton)
+    lines = queries.session_complaints(workspace.store, sid)
+    assert [(c.category, c.status, c.anonymous) for c in lines] == [("theft", "received", True)]
     window.go_to("sessions")
+    qtbot.waitUntil(lambda: editor.complaints.model.rowCount() == 1)
 
     # An action item: a bad due date is refused inline and kept; corrected, it is added.
     editor.tabs.setCurrentIndex(5)

@@ -107,14 +107,14 @@ def obtain_workspace(args: argparse.Namespace) -> Workspace | None:
 
 def load_demo_if_empty(window: MainWindow) -> None:
     from jsd_desk.services.queries import has_sessions
+    from jsd_desk.ui.settings_page import SettingsPage
 
     if has_sessions(window.ctx.store):
         window.show_message(_("The store already has sessions; demo data not added."))
         return
     settings_page = window.page("settings")
-    load = getattr(settings_page, "load_demo_data", None)
-    if callable(load):
-        load()
+    assert isinstance(settings_page, SettingsPage)
+    settings_page.load_demo_data()
 
 
 def open_main_window(ctx: UiContext, settings: QSettings) -> MainWindow:

@@ -1,5 +1,5 @@
-"""Complaints received during the session (never the complainant's identity), and the quick
-intake of a new one."""
+"""Complaints received during the session (never the complainant's identity); a new one is
+taken by the Complaints page's intake form, with this session chosen."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from jsd_desk.services import queries
 from jsd_desk.services.views import SessionView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.kit.table import Column, RowsTableModel
-from jsd_desk.ui.sessions.complaint_dialog import record_complaint_in_session
 from jsd_desk.ui.sessions.part import EditorPart, fit_headers, italic, table
 
 
@@ -67,5 +66,7 @@ class ComplaintsPart(EditorPart):
         self.model.retranslate()
 
     def new_complaint(self) -> None:
-        if self.record is not None and record_complaint_in_session(self.ctx, self.record, self):
-            self.saved()
+        """The full intake (with the confidential identity fields), on the Complaints page:
+        the window switches to it; this list shows the complaint once it is recorded."""
+        if self.record is not None:
+            self.ctx.signals.intake_requested.emit(self.record.id)
