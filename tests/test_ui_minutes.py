@@ -100,13 +100,13 @@ def test_export_in_french_off_the_gui_thread_then_verify(ctx: UiContext, qtbot: 
 
 
 def _verify(qtbot: QtBot, page: SyncPage, path: Path) -> str:
-    page.verify_result.clear()
-    page.verify_minutes(path)
-    qtbot.waitUntil(lambda: bool(page.verify_result.text()), timeout=30_000)
+    page.verify.verify_result.clear()
+    page.verify.verify_minutes(path)
+    qtbot.waitUntil(lambda: bool(page.verify.verify_result.text()), timeout=30_000)
     boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
-    assert [b.text() for b in boxes] == [page.verify_result.text()]
+    assert [b.text() for b in boxes] == [page.verify.verify_result.text()]
     boxes[0].close()
-    return page.verify_result.text()
+    return page.verify.verify_result.text()
 
 
 def sessions_day(ctx: UiContext, session_id: str) -> str:

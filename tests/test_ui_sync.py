@@ -60,7 +60,7 @@ def make_page(qtbot: QtBot) -> Iterator[PageFactory]:
 
     yield make
     for page in pages:  # nothing may run once the stores close
-        page.folder_timer.stop()
+        page.folder.timer.stop()
         if page.operation is not None:
             page.operation.wait()
         page.ctx.signals.detach()
@@ -102,15 +102,15 @@ def test_cards_bundles_and_a_refused_bundle_between_two_devices(
     add_concern(fac, "Vols de motos au marché de Yantala")
     add_concern(fac, "Racket au poste de contrôle")
     pf, pa = make_page(fac), make_page(ana)
-    assert pf.fingerprint.text() == fac.keys.info.fingerprint()
-    assert pa.peers_empty.isVisible() and not pa.peers_table.isVisible()
-    assert not pf.action_export_bundle.isEnabled()  # nobody to send to yet
+    assert pf.device.fingerprint.text() == fac.keys.info.fingerprint()
+    assert pa.peers.peers_empty.isVisible() and not pa.peers.peers_table.isVisible()
+    assert not pf.bundles.action_export_bundle.isEnabled()  # nobody to send to yet
 
     # The facilitator saves her card through Qt's save dialog.
     card = tmp_path / "fati.jsdcard"
     when_shown(QFileDialog, choose_file(card))
-    pf.action_export_card.trigger()
-    assert card.is_file() and "fati.jsdcard" in pf.summary_detail.text()
+    pf.device.action_export_card.trigger()
+    assert card.is_file() and "fati.jsdcard" in pf.bundles.summary_detail.text()
 
     # The analyst opens it: the fingerprint is shown, and trust waits for the confirmation.
     seen: dict[str, Any] = {}
@@ -126,48 +126,48 @@ def test_cards_bundles_and_a_refused_bundle_between_two_devices(
         choose_file(card)(dialog)
 
     when_shown(QFileDialog, pick_card)
-    pa.action_add_peer.trigger()
+    pa.peers.action_add_peer.trigger()
     assert seen == {"fingerprint": fac.keys.info.fingerprint(), "enabled_before": False}
-    assert [p.info.name for p in pa.peers_model.rows()] == ["fati"]
-    assert pa.peers_table.isVisible() and "now trusted" in pa.summary.text()
+    assert [p.info.name for p in pa.peers.peers_model.rows()] == ["fati"]
+    assert pa.peers.peers_table.isVisible() and "now trusted" in pa.bundles.summary.text()
     sync.add_peer(fac, ana.keys.info, fingerprint=ana.keys.info.fingerprint())
     pf.refresh()
 
     # A bundle for the analyst, written in the background.
-    pf.recipient.setCurrentIndex(pf.recipient.findData(ana.keys.info.device_id))
+    pf.bundles.recipient.setCurrentIndex(pf.bundles.recipient.findData(ana.keys.info.device_id))
     bundle = tmp_path / "to-mina.jsdb"
     when_shown(QFileDialog, choose_file(bundle))
-    pf.action_export_bundle.trigger()
+    pf.bundles.action_export_bundle.trigger()
     qtbot.waitUntil(lambda: done(pf), timeout=20_000)
     events = pf.operation.result.events  # type: ignore[union-attr]
     assert bundle.is_file() and events > 0
-    assert pf.summary.text() == f"Bundle written: {events} events"
-    [pending] = pf.outbox_model.rows()
+    assert pf.bundles.summary.text() == f"Bundle written: {events} events"
+    [pending] = pf.outbox.outbox_model.rows()
     assert pending.to == (ana.keys.info.device_id,) and pending.acked_at is None
 
     # The analyst imports it: the summary counts what it brought; a second import changes nothing.
     when_shown(QFileDialog, choose_file(bundle))
-    pa.action_import_bundles.trigger()
+    pa.bundles.action_import_bundles.trigger()
     qtbot.waitUntil(lambda: done(pa), timeout=20_000)
-    assert pa.summary.text() == f"{events} new · 0 already known · 0 conflicts · 0 held aside"
-    assert "From fati, 1 bundle." in pa.summary_detail.text()
-    assert sync.last_sync(ana.store) is not None and "never" not in pa.last_sync.text()
-    pa.import_bundles([bundle])
+    assert pa.bundles.summary.text() == f"{events} new · 0 already known · 0 conflicts · 0 held aside"
+    assert "From fati, 1 bundle." in pa.bundles.summary_detail.text()
+    assert sync.last_sync(ana.store) is not None and "never" not in pa.bundles.last_sync.text()
+    pa.bundles.import_bundles([bundle])
     qtbot.waitUntil(lambda: done(pa), timeout=20_000)
-    assert pa.summary.text() == f"0 new · {events} already known · 0 conflicts · 0 held aside"
+    assert pa.bundles.summary.text() == f"0 new · {events} already known · 0 conflicts · 0 held aside"
 
     # Random bytes: one sentence in a message box, and nothing else changes.
     junk = tmp_path / "junk.jsdb"
     junk.write_bytes(os.urandom(3000))
-    before, summary = state(ana), pa.summary.text()
-    pa.import_bundles([junk])
+    before, summary = state(ana), pa.bundles.summary.text()
+    pa.bundles.import_bundles([junk])
     qtbot.waitUntil(lambda: bool(message_boxes(pa)), timeout=20_000)
     [box] = message_boxes(pa)
     sentence = box.text()
     assert "\n" not in sentence and sentence.endswith(".") and sentence.count(". ") == 0
     assert box.icon() == QMessageBox.Icon.Warning
     box.close()
-    assert pa.summary.text() == summary and state(ana) == before
+    assert pa.bundles.summary.text() == summary and state(ana) == before
 
 
 def test_a_conflict_is_shown_and_settled_on_both_devices(
@@ -187,13 +187,13 @@ def test_a_conflict_is_shown_and_settled_on_both_devices(
     assert receive(fac, to_fac).conflicts == 1
 
     page = make_page(fac)
-    assert page.tabs.tabText(1) == "Conflicts (1)" and page.conflicts_button.isVisible()
+    assert page.tabs.tabText(1) == "Conflicts (1)" and page.bundles.conflicts_button.isVisible()
     view = page.conflicts
-    for model in (view.model, view.heads_model, page.peers_model, page.outbox_model):
+    for model in (view.model, view.heads_model, page.peers.peers_model, page.outbox.outbox_model):
         qtmodeltester.check(model)
     page.grab().save(str(_screen("sync-page.png")))
 
-    page.conflicts_button.click()
+    page.bundles.conflicts_button.click()
     assert page.tabs.currentWidget() is view and view.model.rowCount() == 1
     row = [view.model.index(0, c).data() for c in range(view.model.columnCount())]
     assert row[0] == "Concern" and row[2] == "Theme"
@@ -211,7 +211,7 @@ def test_a_conflict_is_shown_and_settled_on_both_devices(
 
     QTest.mouseClick(view.keep_button, Qt.MouseButton.LeftButton)
     assert view.model.rowCount() == 0 and view.empty.isVisible()
-    assert page.tabs.tabText(1) == "Conflicts (0)" and not page.conflicts_button.isVisible()
+    assert page.tabs.tabText(1) == "Conflicts (0)" and not page.bundles.conflicts_button.isVisible()
     assert concern(fac, rid)["theme"] == kept  # type: ignore[index]
     # The choice is an event: once the analyst receives it, the conflict is gone there too.
     receive(ana, send(fac, ana, tmp_path))
@@ -228,7 +228,7 @@ def test_a_conflict_is_shown_and_settled_on_both_devices(
     apply_language("fr")
     try:
         qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Conflits (0)")  # LanguageChange
-        assert page.action_import_bundles.text() == "Importer des paquets…"
+        assert page.bundles.action_import_bundles.text() == "Importer des paquets…"
         assert view.model.headerData(2, Qt.Orientation.Horizontal) == "Champ"
     finally:
         apply_language("en")
@@ -246,23 +246,23 @@ def test_events_stamped_in_the_future_are_held_aside_until_released(
     skew["fast"] = 3 * DAY_MS  # its clock is three days fast
     edit(fast, rid, theme="foncier")
     page = make_page(mine)
-    assert page.held_label.text() == "No event is held aside."
-    assert not page.action_release_held.isEnabled()
+    assert page.held.held_label.text() == "No event is held aside."
+    assert not page.held.action_release_held.isEnabled()
 
-    page.import_bundles([send(fast, mine, tmp_path)])
+    page.bundles.import_bundles([send(fast, mine, tmp_path)])
     qtbot.waitUntil(lambda: done(page), timeout=20_000)
     assert re.fullmatch(r"0 new · \d+ already known · 0 conflicts · 1 held aside",
-                        page.summary.text())
-    assert page.held_label.text() == "1 event held aside"
-    assert "stamped too far in the future" in page.held_label.toolTip()
+                        page.bundles.summary.text())
+    assert page.held.held_label.text() == "1 event held aside"
+    assert "stamped too far in the future" in page.held.held_label.toolTip()
     release = page.findChild(QPushButton, "release_held_button")
     assert release is not None and release.isEnabled()
     QTest.mouseClick(release, Qt.MouseButton.LeftButton)
-    assert page.summary.text() == "No held event can be applied yet."
+    assert page.bundles.summary.text() == "No held event can be applied yet."
     skew["mine"] = 3 * DAY_MS  # this clock reaches the stamp
-    page.action_release_held.trigger()
-    assert page.summary.text() == "1 held event applied."
-    assert page.held_label.text() == "No event is held aside."
+    page.held.action_release_held.trigger()
+    assert page.bundles.summary.text() == "1 held event applied."
+    assert page.held.held_label.text() == "No event is held aside."
     assert concern(mine, rid)["theme"] == "foncier"  # type: ignore[index]
 
 
@@ -274,22 +274,22 @@ def test_the_sync_folder_is_found_by_its_timer_and_synced_in_the_background(
     rid = add_concern(fac, "Bagarres au marché de Wadata")
     usb = tmp_path / "usb"
     pf, pa = make_page(fac), make_page(ana)
-    assert pf.folder_state.text().startswith("Choose a folder")
+    assert pf.folder.folder_state.text().startswith("Choose a folder")
 
-    pf.set_sync_folder(usb)  # the stick is not plugged in yet
-    pf.folder_timer.setInterval(50)
-    assert pf.folder_state.text().startswith("Not connected") and pf.folder_timer.isActive()
+    pf.folder.set_sync_folder(usb)  # the stick is not plugged in yet
+    pf.folder.timer.setInterval(50)
+    assert pf.folder.folder_state.text().startswith("Not connected") and pf.folder.timer.isActive()
     usb.mkdir()
     qtbot.waitUntil(lambda: any(usb.glob("*.jsdb")) and done(pf), timeout=20_000)
-    assert pf.folder_state.text().startswith("Connected")
-    assert "1 written" in pf.folder_result.text()
+    assert pf.folder.folder_state.text().startswith("Connected")
+    assert "1 written" in pf.folder.folder_result.text()
 
-    pa.set_sync_folder(usb)  # already there: a pass starts at once
+    pa.folder.set_sync_folder(usb)  # already there: a pass starts at once
     qtbot.waitUntil(lambda: done(pa), timeout=20_000)
     assert concern(ana, rid) is not None
     assert re.fullmatch(r"[1-9]\d* new · 0 already known · 0 conflicts · 0 held aside",
-                        pa.summary.text())
-    assert "1 bundle imported" in pa.folder_result.text()
+                        pa.bundles.summary.text())
+    assert "1 bundle imported" in pa.folder.folder_result.text()
 
 
 def test_every_field_has_a_label() -> None:
@@ -315,4 +315,4 @@ def test_the_sync_folder_is_watched_from_start_up(
     assert "sync" not in make_window(ws)._pages
     set_sync_folder(ws, tmp_path / "usb")
     window = make_window(ws)
-    assert window._pages["sync"].folder_timer.isActive()
+    assert window._pages["sync"].folder.timer.isActive()

@@ -1,2 +1,5 @@
-"""The Sync page: ``page`` (the page and its operations), ``peer_card`` (checking a
-card), ``columns`` (its tables and summaries), ``widgets`` (small pieces of its panels)."""
+"""The Sync page: ``page`` assembles one panel per box and wires them; ``device_panel``,
+``bundles_panel``, ``peers_panel``, ``folder_panel``, ``outbox_panel``, ``held_panel`` and
+``verify_panel`` are those boxes (``panel`` their base, ``jobs`` the one background operation
+they share); ``peer_card`` checks a card; ``columns`` holds the tables' columns and the
+summaries; ``widgets`` small pieces of the panels."""
