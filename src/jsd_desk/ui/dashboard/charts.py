@@ -7,10 +7,13 @@ number drawn is one ``IndicatorValue``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QAbstractSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -20,8 +23,8 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QPen
 from PySide6.QtWidgets import QApplication
 
 from jsd_desk.domain import vocab
@@ -36,6 +39,7 @@ TREND_SERIES = (("sessions_held", "#3d85c6"), ("complaints_by_category", "#e6913
 PLACE_SETS = (("sessions_held", "#3d85c6"), ("complaints_by_category", "#e69138"))
 ACTION_SETS = (("actions_made", "#8e7cc3"), ("actions_done", "#6aa84f"),
                ("actions_overdue", "#a64d4d"))
+SIDE_LABEL_WIDTH = 140.0  # pixels: the widest category label beside horizontal bars
 MAX_PLACES = 14  # more bars than this stop being readable at 1280 pixels
 
 
@@ -67,11 +71,45 @@ def _place_name(figures: ind.IndicatorSet, code: str) -> str:
     return figures.name("place", code) or code
 
 
-def _value_axis(top: float) -> QValueAxis:
+def nice_step(top: float, slots: int) -> int:
+    """The smallest step of 1, 2 or 5 × 10ⁿ (at least 1: the axes count things) that covers
+    ``top`` in at most ``slots`` intervals."""
+    raw = max(top, 1.0) / max(slots, 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step: float = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return max(round(step), 1)
+
+
+def _value_axis(chart: QChart, top: float, *, vertical: bool) -> QValueAxis:
+    """The counting axis of a chart, its ticks fitted to the room the plot has: as many labels
+    as fit without overlapping (never Qt's "…" in place of a number), on round steps.
+    Re-fitted whenever the plot area changes (a window resized, a language switched)."""
     axis = QValueAxis()
     axis.setLabelFormat("%d")
-    axis.setRange(0, max(top * 1.1, 5))
-    axis.applyNiceNumbers()
+    axis.setTruncateLabels(False)  # should a label still not fit, Qt skips it rather than "…"
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    top = max(top, 1.0)
+
+    def fit(area: QRectF, slots: int | None = None) -> None:
+        if slots is None:
+            metrics = QFontMetricsF(axis.labelsFont())
+            if vertical:
+                room, per_label = area.height(), metrics.height() * 1.8
+            else:
+                widest = metrics.horizontalAdvance(str(int(top * 1.2) + 1))
+                room, per_label = area.width(), widest + metrics.height() * 2
+            slots = int(room // per_label) if per_label > 0 else 4
+        step = nice_step(top, max(slots, 1))
+        high = step * max(math.ceil(top / step), 1)
+        if high < top * 1.05:  # a little air above the longest bar
+            high += step
+        if (axis.tickInterval(), axis.max()) != (step, high):
+            axis.setTickInterval(step)
+            axis.setRange(0, high)
+
+    fit(QRectF(), slots=4)  # until the chart is laid out
+    chart.plotAreaChanged.connect(fit)
     return axis
 
 
@@ -83,8 +121,13 @@ def _category_axis(labels: list[str]) -> QBarCategoryAxis:
 
 
 # A shorter name where the definition's title says more than a legend has room for.
-SERIES_NAMES = {"complaints_by_category": N_("Complaints received"),
-                "actions_made": N_("Made"), "actions_done": N_("Done"),
+SERIES_NAMES = {"complaints_by_category": N_("Complaints received")}
+# The lines of the trend: three legends side by side under a chart half the page wide, so
+# the shortest names (what they count is in the chart's title; a click's caption says it all).
+TREND_NAMES = {"sessions_held": N_("Sessions"), "complaints_by_category": N_("Complaints"),
+               "actions_made": N_("Action items")}
+# The bars of the action items chart, whose title already says "Action items".
+ACTION_NAMES = {"actions_made": N_("Made"), "actions_done": N_("Done"),
                 "actions_overdue": N_("Overdue")}
 
 
@@ -109,7 +152,7 @@ def trend_chart(figures: Figures, pick: PickFn) -> QChart:
     top = 0.0
     for code, colour in TREND_SERIES:
         series = QLineSeries()
-        series.setName(title(code))
+        series.setName(_(TREND_NAMES[code]))
         series.setPointsVisible(True)
         pen = QPen(QColor(colour))
         pen.setWidth(2)
@@ -128,14 +171,80 @@ def trend_chart(figures: Figures, pick: PickFn) -> QChart:
 
         series.clicked.connect(clicked)
         chart.addSeries(series)
-    axis_x = _category_axis(periods)
-    axis_y = _value_axis(top)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    for drawn in chart.series():
-        drawn.attachAxis(axis_x)
-        drawn.attachAxis(axis_y)
+    _axes(chart, chart.series(), _category_axis(periods), top, horizontal=False)
     return chart
+
+
+def _axes(chart: QChart, series: list[QAbstractSeries], categories: QBarCategoryAxis,
+          top: float, *, horizontal: bool) -> None:
+    """The category axis and the counting axis of a chart (categories down the left side for
+    horizontal bars, along the bottom otherwise), attached to every series."""
+    counts = _value_axis(chart, top, vertical=not horizontal)
+    left, bottom = (categories, counts) if horizontal else (counts, categories)
+    chart.addAxis(bottom, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(left, Qt.AlignmentFlag.AlignLeft)
+    for drawn in series:
+        drawn.attachAxis(bottom)
+        drawn.attachAxis(left)
+
+
+def _bar_chart(series: QAbstractBarSeries, sets: list[tuple[str, str]], labels: list[str],
+               value_at: Callable[[int, int], float], clicked: Callable[[int, int], None], *,
+               horizontal: bool, legend: Qt.AlignmentFlag | None = Qt.AlignmentFlag.AlignBottom,
+               top: float | None = None) -> QChart:
+    """A bar chart: one bar set per ``(name, colour)`` of ``sets`` over the ``labels``;
+    ``value_at(set, label)`` is a bar's height, ``clicked(set, label)`` is called when it is
+    clicked. ``top`` is the longest bar (default: the highest value; stacked bars give the
+    stack's)."""
+    chart = _chart()
+    if legend is None:
+        chart.legend().setVisible(False)
+    else:
+        chart.legend().setAlignment(legend)
+    highest = 0.0
+    for s, (name, colour) in enumerate(sets):
+        bar = QBarSet(name)
+        bar.setColor(QColor(colour))
+        bar.setBorderColor(QColor(colour))
+        for n in range(len(labels)):
+            v = value_at(s, n)
+            highest = max(highest, v)
+            bar.append(v)
+
+        def on_click(index: int, s: int = s) -> None:
+            if 0 <= index < len(labels):
+                clicked(s, index)
+
+        bar.clicked.connect(on_click)
+        series.append(bar)
+    chart.addSeries(series)
+    axis = _category_axis(labels)
+    if horizontal:
+        _small(axis)  # the bars run across: their labels stack down the side
+        # …and would take the chart's width from the bars: a long name ends in "…" at a
+        # quarter of the chart's width (the click's caption names it whole).
+        _elide_to_chart(chart, axis, labels)
+    _axes(chart, [series], axis, highest if top is None else top, horizontal=horizontal)
+    return chart
+
+
+def _elide_to_chart(chart: QChart, axis: QBarCategoryAxis, labels: list[str]) -> None:
+    metrics = QFontMetricsF(axis.labelsFont())
+    shown: list[float] = []
+
+    def fit() -> None:
+        width = chart.size().width()
+        room = min(SIDE_LABEL_WIDTH, width * 0.25) if width > 0 else SIDE_LABEL_WIDTH
+        if shown and abs(shown[0] - room) < 2:
+            return
+        shown[:] = [room]
+        elided = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in labels]
+        if elided != axis.categories():
+            axis.clear()
+            axis.append(elided or [""])
+
+    fit()
+    chart.geometryChanged.connect(fit)
 
 
 def _scope_place(data: ind.IndicatorSet) -> str:
@@ -152,34 +261,16 @@ def place_chart(figures: Figures, pick: PickFn) -> QChart:
             totals[figure.place] = totals.get(figure.place, 0.0) + float(figure.value)
     places = sorted(totals, key=lambda p: (-totals[p], _place_name(data, p)))[:MAX_PLACES]
     places.sort(key=lambda p: _place_name(data, p))
-    chart = _chart()
-    series = QBarSeries()
-    top = 0.0
-    for code, colour in PLACE_SETS:
-        name = title(code)
-        bar = QBarSet(name)
-        bar.setColor(QColor(colour))
-        bar.setBorderColor(QColor(colour))
-        for place in places:
-            v = value(data, code, place=place)
-            top = max(top, v)
-            bar.append(v)
+    codes = [code for code, _colour in PLACE_SETS]
 
-        def clicked(index: int, code: str = code, name: str = name) -> None:
-            if 0 <= index < len(places):
-                pick(Pick("by_place", code, place=places[index], period=_only_period(data),
-                          caption=f"{name} · {_place_name(data, places[index])}"))
+    def clicked(s: int, n: int) -> None:
+        pick(Pick("by_place", codes[s], place=places[n], period=_only_period(data),
+                  caption=f"{title(codes[s])} · {_place_name(data, places[n])}"))
 
-        bar.clicked.connect(clicked)
-        series.append(bar)
-    chart.addSeries(series)
-    axis_x = _category_axis([_short(_place_name(data, p), 18) for p in places])
-    axis_y = _value_axis(top)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis_x)
-    series.attachAxis(axis_y)
-    return chart
+    return _bar_chart(QBarSeries(), [(title(c), colour) for c, colour in PLACE_SETS],
+                      [_short(_place_name(data, p), 18) for p in places],
+                      lambda s, n: value(data, codes[s], place=places[n]), clicked,
+                      horizontal=False)
 
 
 def _only_period(data: ind.IndicatorSet) -> str:
@@ -191,33 +282,22 @@ def status_chart(figures: Figures, pick: PickFn) -> QChart:
     """Complaints received, by the status they have today."""
     data = figures.overall
     codes = list(reversed(vocab.COMPLAINT_STATUS.codes()))
-    chart = _chart()
-    chart.legend().setVisible(False)
+
+    def clicked(_s: int, n: int) -> None:
+        pick(Pick("overall", "complaints_by_status", period=_only_period(data),
+                  category=codes[n], caption="{} · {}".format(
+                      _("Complaints"), vocab.COMPLAINT_STATUS.label(codes[n]))))
+
     series = QHorizontalBarSeries()
-    bar = QBarSet(_(ind.indicator("complaints_by_status").title))
-    bar.setColor(QColor(STATUS_COLOURS["referred"]))
-    values = [value(data, "complaints_by_status", category=c) for c in codes]
-    for v in values:
-        bar.append(v)
-    series.append(bar)
+    chart = _bar_chart(series, [(_(ind.indicator("complaints_by_status").title),
+                                 STATUS_COLOURS["referred"])],
+                       [vocab.COMPLAINT_STATUS.label(c) for c in codes],
+                       lambda _s, n: value(data, "complaints_by_status", category=codes[n]),
+                       clicked, horizontal=True, legend=None)
     series.setLabelsVisible(True)
     series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    bar.setLabelColor(QApplication.palette().color(QPalette.ColorRole.WindowText))
-
-    def clicked(index: int) -> None:
-        if 0 <= index < len(codes):
-            pick(Pick("overall", "complaints_by_status", period=_only_period(data),
-                      category=codes[index], caption="{} · {}".format(
-                          _("Complaints"), vocab.COMPLAINT_STATUS.label(codes[index]))))
-
-    bar.clicked.connect(clicked)
-    chart.addSeries(series)
-    axis_y = _small(_category_axis([vocab.COMPLAINT_STATUS.label(c) for c in codes]))
-    axis_x = _value_axis(max(values, default=0))
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_y)
-    series.attachAxis(axis_x)
+    for bar in series.barSets():
+        bar.setLabelColor(QApplication.palette().color(QPalette.ColorRole.WindowText))
     return chart
 
 
@@ -226,37 +306,19 @@ def actions_chart(figures: Figures, pick: PickFn) -> QChart:
     data = figures.overall
     parties = [c for c in reversed(vocab.RESPONSIBLE_PARTY.codes())
                if value(data, "actions_made", category=c) > 0]
-    chart = _chart()
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # the height is for the bars
-    series = QHorizontalBarSeries()
-    top = 0.0
-    for code, colour in ACTION_SETS:
-        name = title(code)
-        bar = QBarSet(name)
-        bar.setColor(QColor(colour))
-        bar.setBorderColor(QColor(colour))
-        for party in parties:
-            v = value(data, code, category=party)
-            top = max(top, v)
-            bar.append(v)
+    codes = [code for code, _colour in ACTION_SETS]
 
-        def clicked(index: int, code: str = code) -> None:
-            if 0 <= index < len(parties):
-                pick(Pick("overall", code, period=_only_period(data), category=parties[index],
-                          caption=f"{_(ind.indicator(code).title)} · "
-                                  f"{vocab.RESPONSIBLE_PARTY.label(parties[index])}"))
+    def clicked(s: int, n: int) -> None:
+        pick(Pick("overall", codes[s], period=_only_period(data), category=parties[n],
+                  caption=f"{_(ind.indicator(codes[s]).title)} · "
+                          f"{vocab.RESPONSIBLE_PARTY.label(parties[n])}"))
 
-        bar.clicked.connect(clicked)
-        series.append(bar)
-    chart.addSeries(series)
-    axis_y = _small(_category_axis([_short(vocab.RESPONSIBLE_PARTY.label(p), 21)
-                                    for p in parties]))
-    axis_x = _value_axis(top)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_y)
-    series.attachAxis(axis_x)
-    return chart
+    # The legend on the right: the height is for the bars.
+    return _bar_chart(QHorizontalBarSeries(),
+                      [(_(ACTION_NAMES[c]), colour) for c, colour in ACTION_SETS],
+                      [vocab.RESPONSIBLE_PARTY.label(p) for p in parties],
+                      lambda s, n: value(data, codes[s], category=parties[n]), clicked,
+                      horizontal=True, legend=Qt.AlignmentFlag.AlignRight)
 
 
 def participants_chart(figures: Figures, pick: PickFn) -> QChart:
@@ -264,39 +326,24 @@ def participants_chart(figures: Figures, pick: PickFn) -> QChart:
     data = figures.overall
     categories = [c for c in reversed(vocab.PARTICIPANT_CATEGORY.codes())
                   if value(data, "participants", category=c, option=TOTAL) > 0]
-    chart = _chart()
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # the height is for the bars
-    series = QHorizontalStackedBarSeries()
-    top = 0.0
-    for gender in vocab.GENDER.codes():
-        bar = QBarSet(vocab.GENDER.label(gender))
-        bar.setColor(QColor(GENDER_COLOURS[gender]))
-        bar.setBorderColor(QColor(GENDER_COLOURS[gender]))
-        for category in categories:
-            bar.append(value(data, "participants", category=category, option=gender))
+    genders = vocab.GENDER.codes()
 
-        def clicked(index: int, gender: str = gender) -> None:
-            if 0 <= index < len(categories):
-                pick(Pick("overall", "participants", period=_only_period(data),
-                          category=categories[index], option=gender,
-                          caption="{} · {} · {}".format(
-                              _(ind.indicator("participants").title),
-                              vocab.PARTICIPANT_CATEGORY.label(categories[index]),
-                              vocab.GENDER.label(gender))))
+    def clicked(s: int, n: int) -> None:
+        pick(Pick("overall", "participants", period=_only_period(data),
+                  category=categories[n], option=genders[s],
+                  caption="{} · {} · {}".format(
+                      _(ind.indicator("participants").title),
+                      vocab.PARTICIPANT_CATEGORY.label(categories[n]),
+                      vocab.GENDER.label(genders[s]))))
 
-        bar.clicked.connect(clicked)
-        series.append(bar)
-    for category in categories:
-        top = max(top, value(data, "participants", category=category, option=TOTAL))
-    chart.addSeries(series)
-    axis_y = _small(_category_axis([_short(vocab.PARTICIPANT_CATEGORY.label(c), 21)
-                                    for c in categories]))
-    axis_x = _value_axis(top)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_y)
-    series.attachAxis(axis_x)
-    return chart
+    top = max((value(data, "participants", category=c, option=TOTAL) for c in categories),
+              default=0.0)
+    return _bar_chart(QHorizontalStackedBarSeries(),
+                      [(vocab.GENDER.label(g), GENDER_COLOURS[g]) for g in genders],
+                      [vocab.PARTICIPANT_CATEGORY.label(c) for c in categories],
+                      lambda s, n: value(data, "participants", category=categories[n],
+                                         option=genders[s]),
+                      clicked, horizontal=True, legend=Qt.AlignmentFlag.AlignRight, top=top)
 
 
 def _short(text: str, n: int = 14) -> str:

@@ -12,23 +12,22 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFont, QPainter, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QProgressBar,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import _, ngettext
 from jsd_desk.i18n.formats import format_decimal, format_number, format_percent
@@ -37,6 +36,8 @@ from jsd_desk.services import indicators as ind
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.dashboard import charts
 from jsd_desk.ui.dashboard.filters import FilterBar
+from jsd_desk.ui.dashboard.records import RecordsModel
+from jsd_desk.ui.kit.widgets import table_view
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 
 # The headline figures, left to right: (indicator code, category, option).
@@ -83,11 +84,23 @@ class DashboardPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
         self.status.setWordWrap(True)
+        # While figures are computed (seconds on a national hub): a busy bar, the page still
+        # answers (the work runs in the background) and the last figures stay on screen.
+        self.busy = QProgressBar()
+        self.busy.setObjectName("dashboard_busy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.setVisible(False)
+        status_box = QVBoxLayout()
+        status_box.setSpacing(2)
+        status_box.addWidget(self.status)
+        status_box.addWidget(self.busy)
         # Beside the filters it answers (room to spare there), so no figure moves when it
         # comes and goes.
         grid = self.filters.layout()
         assert isinstance(grid, QGridLayout)
-        grid.addWidget(self.status, 0, 7, 1, 3)
+        grid.addLayout(status_box, 0, 7, 1, 3)
 
         self.kpi_labels: dict[str, tuple[QLabel, QLabel]] = {}
         kpi_row = QHBoxLayout()
@@ -134,19 +147,24 @@ class DashboardPage(QWidget):
         for n in range(2):
             grid.setColumnStretch(n, 1)
         # The breakdowns below list up to nine categories each: they get the taller row.
-        grid.setRowStretch(0, 2)
-        grid.setRowStretch(1, 3)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
 
         self.records_box = QGroupBox()
         self.records_box.setObjectName("records_behind_box")
         self.records_caption = QLabel()
         self.records_caption.setObjectName("records_caption")
         self.records_caption.setWordWrap(True)
-        self.records_list = QListWidget()
-        self.records_list.setObjectName("records_behind")
-        self.records_list.setWordWrap(True)
-        self.records_list.setAlternatingRowColors(True)
-        self.records_list.itemActivated.connect(self._open)
+        self.records_model = RecordsModel(self)
+        self.records_list = table_view("records_behind")
+        self.records_list.setModel(self.records_model)
+        header = self.records_list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setVisible(False)  # one column, named by the box's title
+        # Two lines an entry: the record, then its date and code (the tooltip has it all).
+        line = self.records_list.fontMetrics().lineSpacing()
+        self.records_list.verticalHeader().setDefaultSectionSize(2 * line + 8)
+        self.records_list.activated.connect(self._open)
         side = QVBoxLayout(self.records_box)
         side.addWidget(self.records_caption)
         side.addWidget(self.records_list, 1)
@@ -158,7 +176,6 @@ class DashboardPage(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.records_box.setMinimumWidth(200)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -200,7 +217,12 @@ class DashboardPage(QWidget):
         self.status_tabs.setTabText(0, _("Complaints"))
         self.status_tabs.setTabText(1, _("Action items"))
         self.records_box.setTitle(_("Records behind a figure"))
+        # A group box's title is never wrapped nor elided: the box is as wide as its title.
+        title_width = QFontMetrics(self.records_box.font()).horizontalAdvance(
+            self.records_box.title())
+        self.records_box.setMinimumWidth(max(200, title_width + 28))
         self.records_list.setAccessibleName(self.records_box.title())
+        self.records_model.retranslate()
         for view, name in ((self.trend_view, self.trend_box.title()),
                            (self.place_view, self.place_box.title()),
                            (self.people_view, self.people_box.title()),
@@ -262,7 +284,10 @@ class DashboardPage(QWidget):
             choices = known or dashboard.choices(store)
             return choices, dashboard.figures(store, filters, grain, as_of=as_of, known=choices)
 
+        if self.operation is not None and not self.operation.is_finished():
+            self.operation.cancel()  # not started yet: it never will; running: dropped
         self.status.setText(_("Computing the figures…"))
+        self.busy.setVisible(True)
         self.operation = run_operation(
             self, _("Dashboard"), work, show_progress=False,
             on_success=lambda result: self._arrived(generation, result),
@@ -278,12 +303,14 @@ class DashboardPage(QWidget):
             self.filters.set_choices(choices, quiet=True)
         self.figures = figures
         self.status.setText("")
+        self.busy.setVisible(False)
         self._draw()
         self.drawn = generation
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
             self.status.setText(error_text(exc))
+            self.busy.setVisible(False)
             self.drawn = generation
 
     def settled(self) -> bool:
@@ -342,40 +369,16 @@ class DashboardPage(QWidget):
     def _list(self, pick: charts.Pick, refs: list[ind.RecordRef]) -> None:
         self.records_pending = False
         self.records = refs
-        self.records_list.clear()
+        self.records_model.set_rows(refs)
+        self.records_list.scrollToTop()
         if len(refs) >= RECORDS_SHOWN:
             text = _("{what}: the first {n} records", what=pick.caption, n=len(refs))
         else:
             text = ngettext("{what}: {n} record", "{what}: {n} records", len(refs),
                             what=pick.caption)
         self.records_caption.setText(text)
-        for ref in refs:
-            when = ref.date.isoformat() if ref.date else ""
-            detail = _code_label(ref)
-            text = f"{when} · {ref.label or '—'}" + (f"\n{detail}" if detail else "")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, (ref.entity, ref.id))
-            item.setToolTip(text)
-            self.records_list.addItem(item)
-        if not refs:
-            self.records_list.addItem(QListWidgetItem(_("No record.")))
 
-    def _open(self, item: QListWidgetItem) -> None:
-        data = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(data, tuple):
-            self.ctx.signals.open_requested.emit(data[0], data[1])
-
-
-def _code_label(ref: ind.RecordRef) -> str:
-    """The record's own code shown beside it (a session's kind, a complaint's category, channel
-    or status — whichever the figure is about —, an action item's status)."""
-    if not ref.code:
-        return ""
-    candidates = {"session": (vocab.SESSION_KIND,),
-                  "complaint": (vocab.COMPLAINT_CATEGORY, vocab.COMPLAINT_STATUS,
-                                vocab.COMPLAINT_CHANNEL),
-                  "action_item": (vocab.ACTION_STATUS,)}.get(ref.entity, ())
-    for vocabulary in candidates:
-        if ref.code in vocabulary.codes():
-            return vocabulary.label(ref.code)
-    return ""
+    def _open(self, index: QModelIndex) -> None:
+        ref = self.records_model.row_at(index.row())
+        if ref is not None:
+            self.ctx.signals.open_requested.emit(ref.entity, ref.id)
