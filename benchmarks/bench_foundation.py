@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent / "build" / "bench"
 PASSPHRASE = "benchmark passphrase"
 DEMO_SESSIONS = int(os.environ.get("JSD_BENCH_DEMO_SESSIONS", "2000"))
 WRITE_EVENTS = int(os.environ.get("JSD_BENCH_EVENTS", "5000"))
+EDITS = int(os.environ.get("JSD_BENCH_EDITS", "300"))
 
 # Tables the write path writes to for records (besides the projection tables themselves).
 MERGE_TABLES = ("event", "field_write", "field_base", "search_doc")
@@ -189,6 +190,93 @@ def bench_write_path(tmp: Path) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------------------------------------
+# (d) one GUI-sized edit, committed, against one raw committed insert of the same rows
+# ---------------------------------------------------------------------------------------------
+
+def bench_single_edit(tmp: Path) -> dict[str, float]:
+    """One edit as the GUI makes it: a field of an existing record changed (the minutes of a
+    session, autosaved), one transaction, one signed event and its projection, committed."""
+    from jsd_desk.services.workspace import init_workspace
+    from jsd_desk.store.engine import sqlcipher_engine
+    from jsd_desk.store.schema import ensure_schema
+
+    ws, _recovery = init_workspace(tmp / "edit", "bench", "facilitator", PASSPHRASE)
+    store = ws.store
+    with store.transaction() as tx:
+        platform_id = tx.create("platform", {"name": "Plateforme de Yantala"})
+        _write_batch(tx, platform_id, 0)
+        sids = [tx.create("session", {"platform_id": platform_id, "kind": "workshop",
+                                      "title": f"Atelier {n}", "starts_at": dt.datetime(2026, 2, 1, 9),
+                                      "status": "draft", "minutes": "Ouverture."})
+                for n in range(20)]
+    with _raw(store.engine) as conn:
+        seq0 = conn.execute("SELECT max(seq) FROM event").fetchone()[0]
+
+    def edit() -> None:
+        for n in range(EDITS):
+            with store.transaction() as tx:
+                tx.put("session", sids[n % len(sids)],
+                       {"minutes": f"Séance ouverte à 9 h par l'animatrice ({n})."})
+
+    edit_s, _none = _timed(edit)
+    # The rows each edit left: its event, its field write and the base it replaced, and (as a
+    # row of its own, inserted raw) the record and its search document.
+    plan: list[list[tuple[str, list[str], tuple[Any, ...]]]] = []
+    with _raw(store.engine) as conn:
+        events = conn.execute("SELECT * FROM event WHERE seq > ? ORDER BY seq", (seq0,))
+        ecols = [d[0] for d in events.description]
+        erows = events.fetchall()
+        fcols, frows = _rows_of(conn, "field_write", "WHERE seq > ? ORDER BY seq", (seq0,))
+        bcols, brows = _rows_of(conn, "field_base")
+        base_of = {(r[bcols.index("entity_id")], r[bcols.index("stamp")]): r for r in brows}
+        scols, srows = _rows_of(conn, "session")
+        session_of = {r[scols.index("id")]: r for r in srows}
+        dcols, drows = _rows_of(conn, "search_doc")
+        doc_of = {r[dcols.index("entity_id")]: r for r in drows}
+        by_seq = {r[fcols.index("seq")]: r for r in frows}
+        prev: dict[str, str] = {}
+        for row in erows:
+            fw = by_seq[row[ecols.index("seq")]]
+            eid = row[ecols.index("entity_id")]
+            rows = [("event", ecols, tuple(row)), ("field_write", fcols, tuple(fw))]
+            base = base_of.get((eid, prev.get(eid, "")))
+            if base is not None:
+                rows.append(("field_base", bcols, tuple(base)))
+            prev[eid] = fw[fcols.index("stamp")]
+            rows.append(("session", scols, tuple(session_of[eid])))
+            rows.append(("search_doc", dcols, tuple(doc_of[eid])))
+            plan.append(rows)
+    ws.close()
+
+    raw_path = tmp / "raw-edit.db"
+    engine = sqlcipher_engine(raw_path, secrets.token_bytes(32))
+    ensure_schema(engine, raw_path)
+    with _raw(engine) as conn:
+        def insert_raw() -> None:
+            for n, rows in enumerate(plan):
+                conn.execute("BEGIN IMMEDIATE")
+                for name, cols, row in rows:
+                    values = list(row)
+                    # Unique keys of their own: each edit's record row and search document.
+                    if name == "session":
+                        values[cols.index("id")] = f"{values[cols.index('id')]}-{n}"
+                    elif name == "search_doc":
+                        values[cols.index("id")] = None
+                        values[cols.index("entity_id")] = f"{values[cols.index('entity_id')]}-{n}"
+                    elif name == "field_base":
+                        values[cols.index("stamp")] = f"{values[cols.index('stamp')]}-{n}"
+                    conn.execute(f"INSERT INTO {name} ({', '.join(cols)}) VALUES "
+                                 f"({', '.join('?' for _ in cols)})", values)
+                conn.execute("COMMIT")
+
+        raw_s, _none = _timed(insert_raw)
+    engine.dispose()
+    return {"edits": float(len(plan)), "edit_s": edit_s, "edit_ms": 1000 * edit_s / len(plan),
+            "raw_edit_s": raw_s, "raw_edit_ms": 1000 * raw_s / len(plan),
+            "edit_vs_raw_ratio": edit_s / raw_s}
+
+
+# ---------------------------------------------------------------------------------------------
 # (b) demo --sessions N and (c) dump
 # ---------------------------------------------------------------------------------------------
 
@@ -251,15 +339,19 @@ def run() -> None:
         tmp = Path(name)
         print(f"   (a) write path, {WRITE_EVENTS} events …", file=sys.stderr, flush=True)
         a = bench_write_path(tmp)
+        print(f"   (d) single edit, {EDITS} edits …", file=sys.stderr, flush=True)
+        d = bench_single_edit(tmp)
         print(f"   (b) demo --sessions {DEMO_SESSIONS}, (c) dump …", file=sys.stderr, flush=True)
         bc = bench_demo_and_dump(tmp, a["raw_events_per_s"])
-    results = {**a, **bc}
+    results = {**a, **d, **bc}
     rows = [
         ("(a) write path", f"{a['write_events_per_s']:,.0f} events/s",
          f"{a['raw_events_per_s']:,.0f} events/s raw", f"{a['write_vs_raw_ratio']:.1f}× slower"),
         (f"(b) demo --sessions {DEMO_SESSIONS}",
          f"{bc['demo_s']:,.0f} s, {bc['demo_events_per_s']:,.0f} events/s",
          f"{a['raw_events_per_s']:,.0f} events/s raw", f"{bc['demo_vs_raw_ratio']:.1f}× slower"),
+        ("(d) single edit, committed", f"{d['edit_ms']:.2f} ms an edit",
+         f"{d['raw_edit_ms']:.2f} ms raw", f"{d['edit_vs_raw_ratio']:.2f}× slower"),
         ("(c) dump", f"{bc['dump_s']:.2f} s ({bc['dump_mb']:.1f} MB)",
          f"{bc['raw_select_s']:.2f} s raw SELECT *", f"{bc['dump_vs_raw_ratio']:.1f}× slower"),
     ]

@@ -75,10 +75,7 @@ def add_agenda_item(store: Store, session_id: str, title: str, notes: str | None
 
 
 def agenda_ids(tx: Tx, session_id: str) -> list[str]:
-    t = models.tbl(models.AgendaItem)
-    return list(tx.conn.execute(
-        select(t.c.id).where(t.c.session_id == session_id, t.c.deleted.is_(False))
-        .order_by(t.c.position, t.c.id)).scalars())
+    return tx.find("agenda_item", {"session_id": session_id}, ("position",))
 
 
 def reorder_agenda(store: Store, session_id: str, ordered_ids: list[str]) -> None:
@@ -98,11 +95,9 @@ def set_attendance(store: Store, session_id: str, category: str, gender: str, co
     _require_editor(store)
     with store.transaction() as tx:
         _draft(tx, session_id)
-        t = models.tbl(models.Attendance)
-        existing: str | None = tx.conn.execute(
-            select(t.c.id).where(t.c.session_id == session_id, t.c.category == category,
-                                 t.c.gender == gender, t.c.deleted.is_(False))
-            .order_by(t.c.id)).scalars().first()
+        cells = tx.find("attendance", {"session_id": session_id, "category": category,
+                                       "gender": gender})
+        existing = cells[0] if cells else None
         fields: dict[str, Any] = {"session_id": session_id, "category": category, "gender": gender,
                                   "count": count}
         if names is not None:

@@ -4,14 +4,15 @@ and applied to the projection, in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
@@ -20,13 +21,14 @@ from jsd_desk.domain.validation import check_record, clean_fields, entity_spec
 from jsd_desk.security.device import DeviceKeys
 from jsd_desk.security.sealing import (
     READER_ROLES,
+    UNREADABLE,
     has_sealed_fields,
     is_sealed_field,
     reader_for_role,
     seal,
 )
 from jsd_desk.store import models
-from jsd_desk.store.batch_projection import BatchProjector
+from jsd_desk.store.batch_projection import BatchProjector, _State
 from jsd_desk.store.disclosure import referral_recipients
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
@@ -37,6 +39,7 @@ from jsd_desk.store.projection import (
     register_reader,
     select_by_id,
     table_of,
+    to_column,
 )
 
 EVENT = models.tbl(models.Event)
@@ -48,21 +51,65 @@ BLOB = models.tbl(models.Blob)
 DEVICE = models.tbl(models.Device)
 
 Record = dict[str, Any]
+RecordKey = tuple[str, str]  # (entity, id)
+
+# Events of new records wait in the transaction (their projection known in memory) until a read
+# needs the tables, the transaction commits, or this many are waiting.
+DEFER_LIMIT = 5000
+
+
+def _json_ready(kind: str, value: Any) -> Any:
+    if value is not None and kind == "date":
+        return value.isoformat()
+    if value is not None and kind == "datetime":
+        return value.isoformat(timespec="seconds")
+    if value is not None and kind == "bool":
+        return bool(value)
+    return value
 
 
 def row_to_record(entity: str, row: Any) -> Record:
     """A projection row as JSON-ready values (dates as ISO text), keyed by field name."""
     out: Record = {"id": row.id, DELETED: bool(row.deleted)}
     for name, spec in ENTITIES[entity].fields.items():
-        value = getattr(row, name)
-        if value is not None and spec.kind == "date":
-            value = value.isoformat()
-        elif value is not None and spec.kind == "datetime":
-            value = value.isoformat(timespec="seconds")
-        elif value is not None and spec.kind == "bool":
-            value = bool(value)
-        out[name] = value
+        out[name] = _json_ready(spec.kind, getattr(row, name))
     return out
+
+
+class _NewRecord:
+    """A record this transaction made that the projection tables do not hold yet: the record
+    as ``Tx.get`` returns it and the stamp of the one write heading each field written."""
+
+    __slots__ = ("fresh", "heads", "record")
+
+    def __init__(self, entity: str, record_id: str, fresh: bool) -> None:
+        self.record: Record = {"id": record_id, DELETED: False,
+                               **dict.fromkeys(ENTITIES[entity].fields)}
+        self.heads: dict[str, str] = {}
+        self.fresh = fresh
+
+
+class _NewRecordsProjector(BatchProjector):
+    """The batch projection, told which records have no merge state at all (ids this
+    transaction made): their state is not read."""
+
+    absent: frozenset[RecordKey] = frozenset()
+
+    def _load(self, records: set[RecordKey]) -> dict[RecordKey, _State]:
+        known = records - self.absent
+        states = super()._load(known) if known else {}
+        states.update((r, _State()) for r in records - known)
+        return states
+
+
+def _sort_key(value: Any, nulls_first: bool) -> tuple[bool, Any]:
+    return (value is not None, value) if nulls_first else (value is None, value)
+
+
+@functools.cache
+def _find_ids(table: Table, equals: tuple[str, ...], order_by: tuple[str, ...]) -> Any:
+    return (select(table.c.id, *(table.c[c] for c in order_by))
+            .where(table.c.deleted.is_(False), *(table.c[c] == bindparam(f"_{c}") for c in equals)))
 
 
 def read_state(conn: Connection, key: str) -> str | None:
@@ -75,29 +122,116 @@ def write_state(conn: Connection, key: str, value: str) -> None:
 
 
 class Tx:
-    """One transaction of the write path. Obtain it from ``Store.transaction()``."""
+    """One transaction of the write path. Obtain it from ``Store.transaction()``.
+
+    The events of records this transaction creates are signed and kept here, and their
+    projection is known in memory (``get`` answers from it); they are written to the tables
+    together — event rows and the batch projection, a few statements for the lot — when the
+    transaction commits, when anything reads the tables through ``conn`` (or
+    ``Store.reading``), or when ``DEFER_LIMIT`` of them wait. Edits of records the tables
+    already hold are projected at once. Either way the tables end as event-by-event application
+    would leave them (``store/batch_projection.py`` merges by ``Projector.apply``'s rules).
+    """
 
     def __init__(self, store: Store, conn: Connection) -> None:
         self.store = store
-        self.conn = conn
+        self._conn = conn
         self.projector = Projector(conn)
         self._batch: BatchProjector | None = None
+        self._deferred_projector: _NewRecordsProjector | None = None
         self.events: list[SignedEvent] = []
         self._feed: tuple[int, str] | None = None
         self._hlc: Hlc | None = None
         self._recipients: list[str] | None = None
+        self._unstored: list[SignedEvent] = []  # signed, not yet in ``event``
+        self._deferred: list[SignedEvent] = []  # of new records, not yet projected
+        self._new: dict[RecordKey, _NewRecord] = {}
+        self._new_ids: set[str] = set()
+        self._fresh_ids: set[str] = set()  # the fresh UUIDs among them
+        self._direct: set[str] = set()  # entities projected at once since the last flush
+        self._lookups: dict[tuple[str, str], dict[Any, set[str]]] = {}
+
+    @property
+    def conn(self) -> Connection:
+        """The transaction's connection, its tables holding every write made so far."""
+        self.flush()
+        return self._conn
+
+    @property
+    def local_conn(self) -> Connection:
+        """The connection as it is, for the tables the projection never writes (``device``,
+        ``local_state``, ``blob``): reading them needs no flush of waiting events."""
+        return self._conn
+
+    def flush(self) -> None:
+        """Write the waiting events and their projection to the tables."""
+        if self._unstored:
+            events, self._unstored = self._unstored, []
+            self._store_events(events)
+        if self._deferred:
+            events, self._deferred = self._deferred, []
+            if self._deferred_projector is None:
+                self._deferred_projector = _NewRecordsProjector(self._conn, self.projector.reader)
+            self._deferred_projector.absent = frozenset(k for k, n in self._new.items() if n.fresh)
+            self._deferred_projector.apply(events)
+            self._new.clear()
+            self._new_ids.clear()
+            self._fresh_ids.clear()
+            self._lookups.clear()
+        self._direct.clear()
 
     # -- reading inside the transaction ------------------------------------------------------
 
     def get(self, entity: str, record_id: str) -> Record | None:
-        row = self.conn.execute(select_by_id(table_of(entity)), {"_id": record_id}).one_or_none()
+        new = self._new.get((entity, record_id))
+        if new is not None:
+            return dict(new.record)
+        row = self._conn.execute(select_by_id(table_of(entity)), {"_id": record_id}).one_or_none()
         return None if row is None else row_to_record(entity, row)
 
+    def find(self, entity: str, equals: Mapping[str, Any], order_by: Sequence[str] = ()) -> list[str]:
+        """Ids of the records of ``entity`` not deleted whose fields equal ``equals``, ordered
+        by ``order_by`` then id — what a ``SELECT id … WHERE … ORDER BY …`` of the tables
+        would give after a flush, without one."""
+        found: dict[str, tuple[Any, ...]] = {}
+        # No stored record can point at an id this transaction made since its last flush, but
+        # one it projected at once: then the tables need no look.
+        made_here = any(isinstance(v, str) and v in self._fresh_ids for v in equals.values())
+        if not made_here or entity in self._direct:
+            stmt = _find_ids(table_of(entity), tuple(equals), tuple(order_by))
+            for row in self._conn.execute(stmt, {f"_{k}": v for k, v in equals.items()}):
+                found[row[0]] = tuple(row[1:])
+        for rid in self._new_matching(entity, equals):
+            record = self._new[(entity, rid)].record
+            found[rid] = tuple(record[c] for c in order_by)
+        nulls_first = self._conn.dialect.name != "postgresql"
+        return sorted(found, key=lambda rid: (
+            tuple(_sort_key(v, nulls_first) for v in found[rid]), rid))
+
+    def _new_matching(self, entity: str, equals: Mapping[str, Any]) -> list[str]:
+        if not equals:
+            ids = [i for (e, i) in self._new if e == entity]
+        else:
+            first = next(iter(equals))
+            index = self._lookups.get((entity, first))
+            if index is None:
+                index = self._lookups[(entity, first)] = {}
+                for (e, i), n in self._new.items():
+                    if e == entity:
+                        index.setdefault(n.record.get(first), set()).add(i)
+            ids = list(index.get(equals[first], ()))
+        out = []
+        for rid in ids:
+            record = self._new[(entity, rid)].record
+            if not record[DELETED] and all(record.get(k) == v for k, v in equals.items()):
+                out.append(rid)
+        return out
+
     def state(self, key: str) -> str | None:
-        return read_state(self.conn, key)
+        return read_state(self._conn, key)
 
     def set_state(self, key: str, value: str) -> None:
-        write_state(self.conn, key, value)
+        write_state(self._conn, key, value)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -111,13 +245,20 @@ class Tx:
             self.put(entity, record_id, fields)
         return record_id
 
+    def _current(self, entity: str, record_id: str) -> tuple[Record | None, dict[str, list[str]]]:
+        """The record as stored or made here, and the heads of its fields."""
+        new = self._new.get((entity, record_id))
+        if new is not None:
+            return dict(new.record), {f: [s] for f, s in new.heads.items()}
+        current = self.get(entity, record_id)
+        return current, {} if current is None else heads(self._conn, entity, record_id)
+
     def put(self, entity: str, record_id: str, fields: Record, *, new: bool = False,
             fresh: bool = False) -> SignedEvent | None:
         """Set fields of a record (created if absent). Unchanged values make no event."""
         entity_spec(entity)
         clean = clean_fields(entity, fields)
-        current = None if new else self.get(entity, record_id)
-        field_heads: dict[str, list[str]] = {} if current is None else heads(self.conn, entity, record_id)
+        current, field_heads = (None, {}) if new else self._current(entity, record_id)
         if current is not None:
             # A value equal to the stored one, with no conflict pending, is not an edit.
             clean = {k: v for k, v in clean.items()
@@ -128,35 +269,80 @@ class Tx:
         if not merged.get(DELETED):
             check_record(entity, merged)
         base = {k: sorted(field_heads[k]) for k in clean if field_heads.get(k)}
-        return self._append(entity, record_id, "upsert", clean, base, fresh=fresh)
+        # A record the tables do not hold has no merge state: its projection can wait.
+        return self._append(entity, record_id, "upsert", clean, base, fresh=fresh,
+                            defer=current is None or (entity, record_id) in self._new)
 
     def delete(self, entity: str, record_id: str) -> SignedEvent | None:
-        current = self.get(entity, record_id)
+        current, field_heads = self._current(entity, record_id)
         if current is None or current[DELETED]:
             return None
-        base = {DELETED: sorted(heads(self.conn, entity, record_id).get(DELETED, []))}
+        base = {DELETED: sorted(field_heads.get(DELETED, []))}
         return self._append(entity, record_id, "delete", {DELETED: True},
                             {k: v for k, v in base.items() if v})
 
     def undelete(self, entity: str, record_id: str) -> SignedEvent | None:
-        current = self.get(entity, record_id)
+        current, field_heads = self._current(entity, record_id)
         if current is None or not current[DELETED]:
             return None
-        base = {DELETED: sorted(heads(self.conn, entity, record_id).get(DELETED, []))}
+        base = {DELETED: sorted(field_heads.get(DELETED, []))}
         return self._append(entity, record_id, "upsert", {DELETED: False}, base)
 
     def _append(self, entity: str, record_id: str, op: str, fields: Record,
-                base: dict[str, list[str]], *, fresh: bool = False) -> SignedEvent:
+                base: dict[str, list[str]], *, fresh: bool = False,
+                defer: bool | None = None) -> SignedEvent:
+        key = (entity, record_id)
+        if defer is None:
+            defer = key in self._new
         seq, prev = self._feed_head()
         hlc = self._tick()
         fields = self._seal(entity, record_id, fields)
         ev = make_event(self.store.keys, seq=seq + 1, prev_hash=prev, hlc=hlc.encode(),
                         entity=entity, entity_id=record_id, op=op, fields=fields, base=base)
-        self.store_event(ev)
-        self.projector.apply(ev, fresh=fresh)
         self._feed = (ev.seq, ev.hash)
         self.events.append(ev)
+        self._unstored.append(ev)
+        if defer:
+            self._defer(ev, fresh)
+            if len(self._deferred) >= DEFER_LIMIT:
+                self.flush()
+        else:
+            if record_id in self._new_ids:
+                # The same id made here for another entity (a complaint and its complainant):
+                # the search index, keyed by id, is written in the events' order.
+                self.flush()
+            self.projector.apply(ev, fresh=fresh)
+            self._direct.add(entity)
         return ev
+
+    def _defer(self, ev: SignedEvent, fresh: bool) -> None:
+        """Keep ``ev`` for the batch projection and merge it into the record made here: the
+        transaction's own writes, each later than the last, win and head their fields."""
+        entity, record_id = ev.entity, ev.entity_id
+        new = self._new.get((entity, record_id))
+        if new is None:
+            new = self._new[(entity, record_id)] = _NewRecord(entity, record_id, fresh)
+            self._new_ids.add(record_id)
+            if fresh:
+                self._fresh_ids.add(record_id)
+        fields = {DELETED: True} if ev.op == "delete" else ev.fields
+        specs = ENTITIES[entity].fields
+        stamp = ev.stamp
+        for name, value in fields.items():
+            if is_sealed_field(entity, name):
+                value = self.projector.reader.open_field(entity, name, value)
+                value = None if value is UNREADABLE else value
+            if name == DELETED:
+                shown = bool(value)
+            else:
+                shown = _json_ready(specs[name].kind, to_column(entity, name, value))
+            index = self._lookups.get((entity, name))
+            if index is not None:
+                index.get(new.record[name], set()).discard(record_id)
+                index.setdefault(shown, set()).add(record_id)
+            new.record[name] = shown
+            new.heads[name] = stamp
+        self._deferred.append(ev)
 
     def append_upsert(self, entity: str, record_id: str, fields: Record,
                       base: dict[str, list[str]]) -> SignedEvent:
@@ -169,11 +355,15 @@ class Tx:
         if not has_sealed_fields(entity):
             return fields
         if self._recipients is None:
-            self._recipients = sealing_recipients(self.conn, self.store.keys)
+            self._recipients = sealing_recipients(self._conn, self.store.keys)
         readers = self._recipients
         # Need-to-know fields of a referred complaint are also sealed to its liaison device.
-        disclosed = readers + referral_recipients(self.conn, entity, record_id) if any(
-            (entity, k) in REFERRAL_DISCLOSED for k in fields) else readers
+        if any((entity, k) in REFERRAL_DISCLOSED for k in fields):
+            new = self._new.get((entity, record_id))
+            disclosed = readers + referral_recipients(
+                self._conn, entity, record_id, None if new is None else new.record)
+        else:
+            disclosed = readers
         return {k: seal(v, disclosed if (entity, k) in REFERRAL_DISCLOSED else readers)
                 if is_sealed_field(entity, k) else v for k, v in fields.items()}
 
@@ -182,10 +372,14 @@ class Tx:
 
     def store_events(self, events: Sequence[SignedEvent]) -> None:
         """Store events in one statement (an import stores thousands)."""
+        self.flush()
+        self._store_events(events)
+
+    def _store_events(self, events: Sequence[SignedEvent]) -> None:
         if not events:
             return
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.conn.execute(_EVENT_INSERT, [{
+        self._conn.execute(_EVENT_INSERT, [{
             "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
             "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
             "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
@@ -195,20 +389,22 @@ class Tx:
         """Store attachment contents by SHA-256 (returned). Blobs are content-addressed and
         immutable: the same bytes stored twice are kept once, and a stored blob never changes."""
         digest = hashlib.sha256(data).hexdigest()
-        self.conn.execute(insert_ignore(self.conn, BLOB).values(sha256=digest, size=len(data),
-                                                                data=data))
+        self._conn.execute(insert_ignore(self._conn, BLOB).values(sha256=digest, size=len(data),
+                                                                  data=data))
         return digest
 
     def apply(self, ev: SignedEvent, *, fresh: bool = False) -> Applied:
         """Apply an already stored event to the projection (import, rebuild). ``fresh``: the
         caller knows no write of this record exists yet (see ``Projector.apply``)."""
+        self.flush()
         return self.projector.apply(ev, fresh=fresh)
 
     def apply_batch(self, events: Sequence[SignedEvent]) -> set[tuple[str, str]]:
         """Apply already stored events, in order, with a few statements for the whole batch
         (import, rebuild); returns the records left with a conflicting field."""
+        self.flush()
         if self._batch is None:
-            self._batch = BatchProjector(self.conn, self.projector.reader)
+            self._batch = BatchProjector(self._conn, self.projector.reader)
         return self._batch.apply(events)
 
     def observe_clock(self, hlc: str) -> None:
@@ -219,8 +415,8 @@ class Tx:
 
     def _feed_head(self) -> tuple[int, str]:
         if self._feed is None:
-            row = self.conn.execute(select(FEED.c.last_seq, FEED.c.last_hash)
-                                    .where(FEED.c.device_id == self.store.device_id)).one_or_none()
+            row = self._conn.execute(select(FEED.c.last_seq, FEED.c.last_hash)
+                                     .where(FEED.c.device_id == self.store.device_id)).one_or_none()
             self._feed = (0, GENESIS) if row is None else (row[0], row[1])
         return self._feed
 
@@ -235,15 +431,16 @@ class Tx:
         return self._hlc
 
     def finish(self) -> None:
+        self.flush()
         if self._hlc is not None:
             self.set_state("hlc", self._hlc.encode())
         if self.events:
             seq, last_hash = self._feed_head()
             me = self.store.device_id
-            self.conn.execute(insert_ignore(self.conn, FEED).values(device_id=me, last_seq=0,
-                                                                    last_hash=GENESIS))
-            self.conn.execute(update(FEED).where(FEED.c.device_id == me)
-                              .values(last_seq=seq, last_hash=last_hash))
+            self._conn.execute(insert_ignore(self._conn, FEED).values(device_id=me, last_seq=0,
+                                                                      last_hash=GENESIS))
+            self._conn.execute(update(FEED).where(FEED.c.device_id == me)
+                               .values(last_seq=seq, last_hash=last_hash))
 
 
 class Store:
