@@ -75,10 +75,12 @@ def test_a_hub_folder_refuses_another_database_and_an_empty_one(
     assert jsd("dump", "--data-dir", root).returncode == 0  # none given: the remembered one
     assert jsd("dump", "--data-dir", root, "--database", pg_database).returncode == 0
 
+    before = hub.data_dir.settings.read_bytes()
     line = one_sentence(jsd("dump", "--data-dir", root, "--database", second_database),
                         "initialised with the database")
     assert make_url(second_database).database in line
     assert tables(second_database) == set()  # not silently migrated into a new, empty store
+    assert hub.data_dir.settings.read_bytes() == before  # a refused URL is not remembered
 
     # The folder's memory pointed elsewhere (a moved server, an edited file): an empty database
     # is refused before a single table is made in it.
@@ -89,6 +91,24 @@ def test_a_hub_folder_refuses_another_database_and_an_empty_one(
     one_sentence(jsd("verify", "--data-dir", root), "is empty")
     assert tables(second_database) == set()
     settings_file.write_bytes(saved)
+
+
+def test_a_new_password_is_given_once_and_remembered(pg_database: str,
+                                                     make_workspace: MakeWorkspace) -> None:
+    """README: later commands find the URL in the folder's settings, and a new password is
+    fine — so the URL that opened the hub with a new password is the one they find next."""
+    hub = make_workspace("hub", "analyst", database_url=pg_database)
+    root = str(hub.data_dir.root)
+    hub.close()
+    rotated = make_url(pg_database).set(password="rotated-secret")
+    given = rotated.render_as_string(hide_password=False)
+    result = jsd("dump", "--data-dir", root, "--database", given)
+    assert result.returncode == 0, result.stderr
+    assert "rotated-secret" not in result.stdout + result.stderr
+    assert make_url(read_settings(hub.data_dir)["database_url"]).password == "rotated-secret"
+    assert jsd("dump", "--data-dir", root).returncode == 0  # none given: the new one
+    # The remembered URL is the folder's only binding: the same database, however named.
+    assert same_database(read_settings(hub.data_dir)["database_url"], pg_database)
 
 
 def test_a_database_holding_another_store_is_refused(

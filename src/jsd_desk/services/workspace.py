@@ -204,6 +204,7 @@ def open_with_master(data_dir: DataDir, master: bytes, *, database_url: str | No
         engine = _open_engine(data_dir, master, database_url)
         if database_url:
             check_own_hub(engine, keys, database_url)
+            remember_database(data_dir, database_url)
     except BaseException:
         lock.release()
         raise
@@ -248,6 +249,16 @@ def bound_database(data_dir: DataDir, given: str | None) -> str | None:
                             "{url}; nothing was done."), bound=shown_url(bound),
                          url=shown_url(given))
     return given
+
+
+def remember_database(data_dir: DataDir, url: str) -> None:
+    """Once a given URL has opened this folder's own hub, it is the one later commands use: the
+    same database named with a new password (or another driver) is remembered, so a rotated
+    password is given once, not to every command after it (README, "The command line")."""
+    if hub_database_url(data_dir) != url:
+        settings = read_settings(data_dir)
+        settings[DATABASE_URL] = url
+        write_settings(data_dir, settings)
 
 
 def check_own_hub(engine: Engine, keys: DeviceKeys, url: str) -> None:
