@@ -112,9 +112,13 @@ def test_deb_installs_and_starts(built: tuple[Path, str], tmp_path: Path) -> Non
     info = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Version", "Depends"],
                           capture_output=True, text=True, check=True).stdout
     assert f"Version: {metadata.version('jsd-desk')}" in info and "libxcb-cursor0" in info
-    subprocess.run([dpkg, "-i", str(deb)], capture_output=True, text=True, check=True, timeout=600)
     data = tmp_path / "data"
     try:
+        # Inside the try: a refused install (a dependency missing) still purges the half-installed
+        # package, which would otherwise leave apt refusing every later install on the machine.
+        install = subprocess.run([dpkg, "-i", str(deb)], capture_output=True, text=True,
+                                 timeout=600)
+        assert install.returncode == 0, install.stdout + install.stderr
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JSD_DESK_PASSPHRASE": "deb test 1234"}
         version = subprocess.run(["/usr/bin/jsd-desk", "--version"], capture_output=True,
                                  text=True, check=True, timeout=120, env=env).stdout
