@@ -349,6 +349,15 @@ def test_the_list_is_lazy_and_pages_by_keyset(qtmodeltester: object, workspace: 
     dates = [model.row_at(r).received_on for r in range(23)]  # type: ignore[union-attr]
     assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+    # A refresh after a change re-reads the rows shown in one read and tells the view what
+    # changed: one row's values, no reset (the selection and the scroll stay).
+    signals: list[str] = []
+    model.modelReset.connect(lambda: signals.append("reset"))
+    model.dataChanged.connect(lambda a, b, *_r: signals.append(f"data {a.row()}-{b.row()}"))
+    complaints.change_status(workspace.store, made[0].id, "under_review")
+    model.reload()
+    row = model.row_of(made[0].id)
+    assert signals == [f"data {row}-{row}"] and model.rowCount() == 23
     model.set_filter(cq.ComplaintFilter(text="zzzz-nothing"))
     assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model)  # type: ignore[attr-defined]
@@ -426,7 +435,7 @@ def test_bad_input_is_refused_inline_and_leaves_the_record_as_it_was(
     detail.bindings["description"].flush()
     assert complaint_detail(workspace.store, new.id).description == long_text
     page.refresh()
-    row = page.model.row_of_id(new.id)
+    row = page.model.row_of(new.id)
     assert page.model.data(page.model.index(row, ComplaintTableModel.AGAINST)) == text
     # The search box takes a huge paste without freezing or failing.
     page.set_search_text("x" * 50_000)

@@ -21,7 +21,14 @@ from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.roles import ID_ROLE, RIGHT, ROW_ROLE
-from jsd_desk.ui.kit.table import Column, PagedRowsModel, RowsTableModel, bold_font
+from jsd_desk.ui.kit.table import (
+    Column,
+    PagedRowsModel,
+    RowsPage,
+    RowsTableModel,
+    bold_font,
+    offset_pages,
+)
 from tests.ui_helpers import (  # noqa: F401 - fixtures
     WindowFactory,
     make_window_fixture,
@@ -192,7 +199,7 @@ def test_the_paged_model_reads_a_page_at_a_time(qtmodeltester: Any) -> None:
         reads.append((offset, limit))
         return table[offset:offset + limit]
 
-    model = PagedRowsModel(COLUMNS, lambda r: r.id, fetch, page_size=10)
+    model = PagedRowsModel(COLUMNS, lambda r: r.id, offset_pages(fetch), page_size=10)
     assert reads == []  # nothing read until a view asks
     qtmodeltester.check(model)
     assert model.rowCount() >= 10 and reads[0] == (0, 10)
@@ -205,9 +212,50 @@ def test_the_paged_model_reads_a_page_at_a_time(qtmodeltester: Any) -> None:
     model.reload()  # re-reads as many rows as shown, in one read
     assert reads[-1] == (0, 25) and model.rows() == table
     assert dict(seen) == {"dataChanged": 1, "rowsRemoved": 1}
-    model.set_fetch(lambda offset, limit: table[::-1][offset:offset + limit])  # a new filter
+    model.set_reader(offset_pages(lambda offset, limit: table[::-1][offset:offset + limit]))
     assert seen["modelReset"] == 0 and model.rowCount() == 10
     assert ids(model) == [r.id for r in table[::-1][:10]]
+
+
+def test_the_paged_model_reads_by_keyset(qtmodeltester: Any) -> None:
+    """Pages that start after the last row's key (the complaints list): each read asks for
+    what follows the cursor it was given, a row met twice is shown once, and a first page
+    read elsewhere (off the GUI thread) is shown diffed and read on from its own cursor."""
+    table = {f"r{n:02}": n for n in range(23)}  # id -> sort key, newest (highest) first
+    reads: list[tuple[int | None, int]] = []
+
+    def read(after: int | None, limit: int) -> RowsPage[Item]:
+        reads.append((after, limit))
+        keys = sorted(((k, i) for i, k in table.items() if after is None or k < after),
+                      reverse=True)[:limit]
+        rows = [Item(i, i.upper(), k % 3) for k, i in keys]
+        return RowsPage(rows, keys[-1][0] if len(keys) == limit else None)
+
+    model = PagedRowsModel(COLUMNS, lambda r: r.id, read, page_size=10)
+    assert reads == []
+    assert model.rowCount() == 10 and reads == [(None, 10)]
+    table["r20"] = 5  # moved below the cursor (13) since the first page: met twice
+    model.fetchMore(QModelIndex())
+    assert reads[-1] == (13, 10) and model.rowCount() == 19  # r20 again: skipped
+    assert len(set(ids(model))) == 19
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert sorted(ids(model)) == sorted(table) and not model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)  # and it watches every signal below
+    seen = count_signals(model)
+    before = len(reads)
+    model.reload()
+    # As many rows as shown, in one read from the start (a full page may have more after it:
+    # the tester, like a view, asks, and an empty page ends the list).
+    assert reads[before:] in ([(None, 23)], [(None, 23), (0, 10)])
+    assert seen["modelReset"] == 0 and seen["layoutChanged"] == 1  # r20 moved down
+    first = read(None, 10)  # "read elsewhere"
+    before = len(reads)
+    model.show_first_page(read, first)
+    assert model.rows()[:10] == list(first.rows) and seen["modelReset"] == 0
+    if model.canFetchMore(QModelIndex()):  # the tester may have asked already
+        model.fetchMore(QModelIndex())
+    assert reads[before] == (first.next, 10) and model.rowCount() == 20
 
 
 # -- the page base ----------------------------------------------------------------------------

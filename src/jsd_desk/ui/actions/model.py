@@ -14,7 +14,13 @@ from jsd_desk.i18n.formats import format_date
 from jsd_desk.services import action_queries as aq
 from jsd_desk.store.writer import Store
 from jsd_desk.ui.kit.roles import FIRST_CUSTOM_ROLE, RIGHT
-from jsd_desk.ui.kit.table import Column, PagedRowsModel, RowsTableModel, bold_font
+from jsd_desk.ui.kit.table import (
+    Column,
+    PagedRowsModel,
+    RowsTableModel,
+    bold_font,
+    offset_pages,
+)
 
 OVERDUE_ROLE = FIRST_CUSTOM_ROLE
 
@@ -44,7 +50,8 @@ class ActionTableModel(PagedRowsModel[aq.ActionRow]):
         self._store = store
         self._filter = aq.ActionFilter()
         self.today: dt.date | None = None  # None: the real today (tests pin it)
-        super().__init__(self._columns_list(), lambda r: r.id, self._read, page_size, parent)
+        super().__init__(self._columns_list(), lambda r: r.id, offset_pages(self._read), page_size,
+                         parent)
         self.row_background = lambda r: QBrush(OVERDUE_BACKGROUND) if r.overdue else None
         self.extra_roles[OVERDUE_ROLE] = lambda r: r.overdue
 
@@ -90,7 +97,7 @@ class ActionTableModel(PagedRowsModel[aq.ActionRow]):
 
     def set_filter(self, f: aq.ActionFilter) -> None:
         self._filter = f
-        self.set_fetch(self._read)
+        self.set_reader(offset_pages(self._read))
 
 
 def _session(line: aq.FollowUpLine) -> str:

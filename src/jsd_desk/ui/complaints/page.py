@@ -439,7 +439,7 @@ class ComplaintsPage(Page):
 
     def _after_list_change(self, reselect: str | None = None) -> None:
         if reselect:
-            row = self.model.row_of_id(reselect)
+            row = self.model.row_of(reselect)
             if row >= 0:
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)
@@ -549,7 +549,7 @@ class ComplaintsPage(Page):
         self.detail = panel
         self.side.setCurrentWidget(self.detail_scroll)
         if select_in_list:
-            row = self.model.row_of_id(complaint_id)
+            row = self.model.row_of(complaint_id)
             if row >= 0:
                 self.table.selectionModel().blockSignals(True)
                 self.table.selectRow(row)

@@ -8,15 +8,16 @@ removed, rows inserted, rows whose values changed, a new order), never a reset: 
 the scroll position and an open editor survive a refresh caused by another page's save or a
 sync import.
 
-Paged lists (thousands of complaints) use :class:`PagedRowsModel`, which adds Qt's
-``canFetchMore``/``fetchMore`` on top of the same diffing.
+Paged lists (thousands of complaints or sessions) use :class:`PagedRowsModel`, which adds
+Qt's ``canFetchMore``/``fetchMore`` on top of the same diffing, reading pages by keyset or by
+offset.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
@@ -25,6 +26,7 @@ from jsd_desk.i18n import _
 from jsd_desk.ui.kit.roles import ID_ROLE, ROW_ROLE, Index
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 # Display text is one line, and no longer than a cell can show; the tooltip keeps the rest.
 DISPLAY_LIMIT = 300
@@ -281,19 +283,54 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
                                   self.index(len(self._rows) - 1, len(self._columns) - 1))
 
 
+@dataclass(frozen=True)
+class RowsPage(Generic[T]):
+    """One page read from a query service: its rows, and where the page after it starts
+    (``None``: nothing after). A service's own page type with ``rows`` and ``next`` serves
+    as well (``complaint_queries.ComplaintPage``)."""
+
+    rows: Sequence[T]
+    next: Any = None
+
+
+class PageOf(Protocol[T_co]):
+    @property
+    def rows(self) -> Sequence[T_co]: ...
+
+    @property
+    def next(self) -> Any: ...
+
+
+# ``read(after, limit)``: the ``limit`` rows after the position ``after`` (None: the start).
+PageReader = Callable[[Any, int], PageOf[T]]
+
+
+def offset_pages(fetch: Callable[[int, int], Sequence[T]]) -> PageReader[T]:
+    """Pages by offset, from ``fetch(offset, limit)``: where a page ends is a row count."""
+    def read(after: Any, limit: int) -> RowsPage[T]:
+        offset = int(after or 0)
+        rows = list(fetch(offset, limit))
+        return RowsPage(rows, offset + len(rows) if len(rows) >= limit else None)
+    return read
+
+
 class PagedRowsModel(RowsTableModel[T]):
     """A long list read a page at a time as the view scrolls.
 
-    ``fetch(offset, limit)`` reads rows from the query service. ``reload()`` re-reads as many
-    rows as are shown (at least a page) and diffs them in, so a refresh keeps the selection
-    and the scroll position; ``set_fetch`` (a new filter) starts over from the first page."""
+    ``read(after, limit)`` reads a page from the query service: by keyset (``after`` is the
+    key of the last row shown, so a deep page costs what the first does: the complaints) or by
+    offset (``offset_pages``). ``reload()`` re-reads as many rows as are shown (at least a
+    page) in one read and diffs them in, so a refresh keeps the selection and the scroll
+    position; ``set_reader`` (a new filter) starts over from the first page, and
+    ``show_first_page`` shows a first page read elsewhere (off the GUI thread)."""
 
     def __init__(self, columns: Sequence[Column[T]], row_id: Callable[[T], Hashable],
-                 fetch: Callable[[int, int], Sequence[T]], page_size: int = 200,
+                 read: PageReader[T], page_size: int = 200,
                  parent: QObject | None = None) -> None:
         super().__init__(columns, row_id, parent)
-        self._fetch = fetch
+        self._reader = read
         self.page_size = page_size
+        self._next: Any = None
         self._exhausted = False
         self._fetching = False
         self._loaded = False
@@ -302,27 +339,48 @@ class PagedRowsModel(RowsTableModel[T]):
         # The first page is read when a view first asks, not when the page is built.
         if not self._loaded:
             self._loaded = True
+            page = self._reader(None, self.page_size)
             # Asked from rowCount: the view has seen no rows yet, so no signal is due.
-            self._rows = list(self._fetch(0, self.page_size))
-            self._exhausted = len(self._rows) < self.page_size
+            self._rows = list(page.rows)
+            self._ended_at(page.next)
             self._reindex()
 
-    def set_fetch(self, fetch: Callable[[int, int], Sequence[T]]) -> None:
+    def _ended_at(self, after: Any) -> None:
+        self._next = after
+        self._exhausted = after is None
+
+    def set_reader(self, read: PageReader[T]) -> None:
         """Another filter: the list starts over from its first page. Diffed in like any
         refresh (rows matching both filters keep their selection), never a reset: a view
         fetching more while a reset is in flight would break Qt's model contract."""
-        self._fetch = fetch
-        rows = list(fetch(0, self.page_size))
-        self._loaded = True
-        self._exhausted = len(rows) < self.page_size
-        self.set_rows(rows)
+        self.show_first_page(read, read(None, self.page_size))
+
+    def show_first_page(self, read: PageReader[T], page: PageOf[T]) -> None:
+        """Show ``page``, the first page of ``read`` (read elsewhere, e.g. off the GUI
+        thread); scrolling reads on with ``read``."""
+        self._reader = read
+        self._show(page)
 
     def reload(self) -> None:
-        keep = max(len(self._rows), self.page_size)
-        rows = list(self._fetch(0, keep))
+        self._show(self._reader(None, max(len(self._rows), self.page_size)))
+
+    def _show(self, page: PageOf[T]) -> None:
         self._loaded = True
-        self._exhausted = len(rows) < keep
-        self.set_rows(rows)
+        self._ended_at(page.next)
+        # No page is fetched while the rows are diffed in: a view (or Qt's model tester)
+        # reacting to a removal would append rows in the middle of the diff. The view asks
+        # again once it lays the rows out.
+        self._fetching = True
+        try:
+            self.set_rows(page.rows)
+        finally:
+            self._fetching = False
+
+    @property
+    def exhausted(self) -> bool:
+        """Every row of the list is shown (nothing more to fetch)."""
+        self._ensure_loaded()
+        return self._exhausted
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         if parent.isValid():
@@ -337,15 +395,17 @@ class PagedRowsModel(RowsTableModel[T]):
         return not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
-        # Not re-entered: a view asking again while a page is read waits for it.
+        # Not re-entered: a view (or Qt's model tester) reacting to the rows being inserted
+        # may ask for more before this page is in; it gets the next page once this one is.
         if parent.isValid() or self._exhausted or self._fetching:
             return
         self._fetching = True
         try:
-            page = list(self._fetch(len(self._rows), self.page_size))
-            # A row written meanwhile shifts the pages: skip ids already shown.
-            more = [r for r in page if self._row_id(r) not in self._pos]
-            self._exhausted = len(page) < self.page_size
+            page = self._reader(self._next, self.page_size)
+            # A row written meanwhile shifts the pages (an offset moves, a keyset passes a
+            # row twice): skip ids already shown.
+            more = [r for r in page.rows if self._row_id(r) not in self._pos]
+            self._ended_at(page.next)
             if more:
                 first = len(self._rows)
                 self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -25,7 +25,8 @@ from jsd_desk.i18n import N_, _
 from jsd_desk.services import queries
 from jsd_desk.services import sessions as session_service
 from jsd_desk.store.writer import Store
-from jsd_desk.ui.kit.roles import ID_ROLE, ROW_ROLE, Index
+from jsd_desk.ui.kit.roles import ID_ROLE, RIGHT, Index
+from jsd_desk.ui.kit.table import Column, PagedRowsModel, bold_font, offset_pages
 
 INVALID_COLOUR = QColor("#d0342c")
 
@@ -41,22 +42,46 @@ def fmt_date(value: dt.date | None) -> str:
 # -- the sessions list: lazy, paged ----------------------------------------------------------------
 
 
-class SessionsTableModel(QAbstractTableModel):
+def _session_kind(row: queries.SessionRow) -> str:
+    return vocab.SESSION_KIND.label(row.kind or "")
+
+
+def _session_tip(row: queries.SessionRow) -> str:
+    # Every cell tells the whole row: the kind and the platform are hidden columns on a
+    # small laptop, beside the editor.
+    return "\n".join((fmt_datetime(row.starts_at), row.title, row.platform, _session_kind(row)))
+
+
+def _draft_font(row: queries.SessionRow) -> QFont | None:
+    return bold_font(False, italic=True) if row.status == "draft" else None
+
+
+class SessionsTableModel(PagedRowsModel[queries.SessionRow]):
     """Sessions matching a filter, fetched a page at a time as the view scrolls."""
 
     DATE, TITLE, PLATFORM, KIND, STATUS, PARTICIPANTS = range(6)
-    HEADERS = (N_("Date"), N_("Title"), N_("Platform"), N_("Kind"), N_("Status"),
-               N_("Participants"))
-    SHORT_HEADERS: ClassVar[dict[int, str]] = {PARTICIPANTS: N_("People")}
+    COLUMNS: tuple[Column[queries.SessionRow], ...] = (
+        Column(N_("Date"), lambda r: fmt_date(r.starts_at.date()) if r.starts_at else "",
+               tooltip=_session_tip),
+        Column(N_("Title"), lambda r: r.title, tooltip=_session_tip),
+        Column(N_("Platform"), lambda r: r.platform, tooltip=_session_tip),
+        Column(N_("Kind"), _session_kind, tooltip=_session_tip),
+        Column(N_("Status"), lambda r: vocab.SESSION_STATUS.label(r.status or ""),
+               tooltip=_session_tip, font=_draft_font),
+        Column(N_("Participants"), lambda r: str(r.participants), tooltip=_session_tip,
+               alignment=RIGHT, short_header=N_("People")),
+    )
     PAGE = 200
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self._store = store
         self._filter = queries.SessionFilter()
-        self._rows: list[queries.SessionRow] = []
-        self._total = 0
-        self._loaded = False
+        self._total: int | None = None
+        super().__init__(self.COLUMNS, lambda r: r.id, offset_pages(self._rows_at), self.PAGE,
+                         parent)
+
+    def _rows_at(self, offset: int, limit: int) -> list[queries.SessionRow]:
+        return queries.session_rows(self._store, self._filter, offset, limit)
 
     @property
     def filter(self) -> queries.SessionFilter:
@@ -64,125 +89,20 @@ class SessionsTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        self._ensure_loaded()
+        """How many sessions match the filter (counted once per filter or refresh)."""
+        if self._total is None:
+            self._total = queries.count_sessions(self._store, self._filter)
         return self._total
 
-    def _ensure_loaded(self) -> None:
-        # The count and the first page at once: the list shows rows before any scrolling.
-        if not self._loaded:
-            self._loaded = True
-            self._total = queries.count_sessions(self._store, self._filter)
-            self._rows = queries.session_rows(self._store, self._filter, 0, self.PAGE)
-
     def set_filter(self, f: queries.SessionFilter) -> None:
-        self.beginResetModel()
         self._filter = f
-        self._rows = []
-        self._loaded = False
-        self.endResetModel()
+        self._total = None
+        self.set_reader(offset_pages(self._rows_at))
 
     def reload(self) -> None:
         """Re-read after the store changed, keeping as many rows as were fetched."""
-        keep = max(len(self._rows), self.PAGE)
-        total = queries.count_sessions(self._store, self._filter)
-        rows = queries.session_rows(self._store, self._filter, 0, min(keep, total))
-        if [r.id for r in rows] == [r.id for r in self._rows] and total == self._total:
-            # Same rows, maybe new values: a targeted update keeps selection and scroll.
-            changed = [i for i, (a, b) in enumerate(zip(rows, self._rows, strict=True)) if a != b]
-            self._rows = rows
-            if changed:
-                self.dataChanged.emit(self.index(min(changed), 0),
-                                      self.index(max(changed), len(self.HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._rows, self._total, self._loaded = rows, total, True
-        self.endResetModel()
-
-    # -- Qt model interface ---------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        if parent.isValid():
-            return 0
-        self._ensure_loaded()
-        return len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
-        if parent.isValid():
-            return False
-        self._ensure_loaded()
-        return len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        more = queries.session_rows(self._store, self._filter, len(self._rows), self.PAGE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
-
-    def row_at(self, row: int) -> queries.SessionRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, session_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == session_id), -1)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join((fmt_datetime(row.starts_at), row.title, row.platform,
-                              self._text(row, self.KIND)))
-        if role == ID_ROLE:
-            return row.id
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.PARTICIPANTS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and col == self.STATUS and row.status == "draft":
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
-
-    def _text(self, row: queries.SessionRow, col: int) -> str:
-        if col == self.DATE:
-            return fmt_date(row.starts_at.date()) if row.starts_at else ""
-        if col == self.TITLE:
-            return row.title
-        if col == self.PLATFORM:
-            return row.platform
-        if col == self.KIND:
-            return vocab.SESSION_KIND.label(row.kind or "")
-        if col == self.STATUS:
-            return vocab.SESSION_STATUS.label(row.status or "")
-        return str(row.participants)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(self.SHORT_HEADERS.get(section, self.HEADERS[section]))
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return _(self.HEADERS[section])
-        return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+        self._total = None
+        super().reload()
 
 
 # -- the agenda: ordered, reorderable by drag and drop or Alt+Up/Down ------------------------------------
@@ -191,7 +111,11 @@ AGENDA_MIME = "application/x-jsd-agenda-row"
 
 
 class AgendaModel(QAbstractListModel):
-    """The agenda items of one session in order. Moving rows saves the new order."""
+    """The agenda items of one session in order. Moving rows saves the new order.
+
+    Not the kit's list model: its rows move by drag and drop (mime data, ``beginMoveRows``)
+    and each move is written through the service at once, with an undo step; the kit's
+    models show rows a query read, they do not reorder them."""
 
     reordered = Signal(list, list)  # old ids, new ids (for the undo stack)
     failed = Signal(object)  # JsdError
@@ -294,7 +218,11 @@ class AttendanceModel(QAbstractTableModel):
     """Participant category × gender counts, with a totals row and column.
 
     A value the service refuses (not a number, negative) stays in its cell, drawn in red with
-    the reason, until the user corrects it; the stored count is unchanged meanwhile."""
+    the reason, until the user corrects it; the stored count is unchanged meanwhile.
+
+    Not the kit's list model: this is a grid (a category a row, a gender a column, each cell
+    its own record), editable cell by cell, with computed totals; the kit's models show a list
+    of rows through columns."""
 
     cell_saved = Signal(str, str, int, int)  # category, gender, old, new
     error_changed = Signal(object)  # JsdError | None
