@@ -22,23 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection
 
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.security.sealing import SEALED_MARKER_JSON, UNREADABLE, Reader, is_sealed_field
+from jsd_desk.store.bulk import Bulk, bulk_for
 from jsd_desk.store.eventlog import SignedEvent
-from jsd_desk.store.projection import FB, FW, SEARCH, fold, insert_ignore, reader_for, table_of, to_column
+from jsd_desk.store.projection import FB, FW, SEARCH, fold, reader_for, table_of, to_column
 
-# SQLite's default limit of bound parameters per statement is 32,766; 500 ids stay far below.
-_IN_CHUNK = 500
-
-_SUPERSEDE = (update(FW)
-              .where(FW.c.entity == bindparam("e"), FW.c.entity_id == bindparam("i"),
-                     FW.c.field == bindparam("f"), FW.c.stamp == bindparam("s"))
-              .values(superseded=True))
-_SEARCH_DELETE = delete(SEARCH).where(SEARCH.c.entity_id == bindparam("_id"))
-_FW_INSERT = insert(FW)
-_SEARCH_INSERT = insert(SEARCH)
+_SUPERSEDE_KEYS = ("entity", "entity_id", "field", "stamp")
 
 Record = tuple[str, str]  # (entity, entity_id)
 
@@ -67,10 +59,12 @@ class _State:
 class BatchProjector:
     """Applies batches of events to the projection within the caller's transaction."""
 
-    def __init__(self, conn: Connection, reader: Reader | None = None) -> None:
+    def __init__(self, conn: Connection, reader: Reader | None = None,
+                 bulk: Bulk | None = None) -> None:
         self.conn = conn
         self.reader = reader_for(conn) if reader is None else reader
-        self._base_insert = insert_ignore(conn, FB)
+        # How the batch's rows are read and written: the database's fastest way (store.bulk).
+        self.bulk = bulk_for(conn) if bulk is None else bulk
 
     def apply(self, events: Sequence[SignedEvent]) -> set[Record]:
         """Merge ``events``, in order, into the projection; returns the records they left with
@@ -80,7 +74,7 @@ class BatchProjector:
         states = self._load({(ev.entity, ev.entity_id) for ev in events})
         writes: list[dict[str, Any]] = []
         bases: dict[tuple[str, str, str, str], dict[str, str]] = {}
-        supersede: dict[tuple[str, str, str, str], dict[str, str]] = {}
+        supersede: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         conflicted: set[Record] = set()
         for ev in events:
             if self._merge(ev, states[(ev.entity, ev.entity_id)], writes, bases, supersede):
@@ -95,31 +89,31 @@ class BatchProjector:
         by_entity: dict[str, list[str]] = {}
         for entity, eid in records:
             by_entity.setdefault(entity, []).append(eid)
-        conn = self.conn
+        bulk = self.bulk
         for entity, ids in sorted(by_entity.items()):
             ids.sort()
             table = table_of(entity)
-            for i in range(0, len(ids), _IN_CHUNK):
-                chunk = ids[i:i + _IN_CHUNK]
-                for eid, f, stamp, sup, value in conn.execute(
-                        select(FW.c.entity_id, FW.c.field, FW.c.stamp, FW.c.superseded, FW.c.value)
-                        .where(FW.c.entity == entity, FW.c.entity_id.in_(chunk))):
-                    states[(entity, eid)].writes.setdefault(f, []).append(
-                        _Write(stamp, bool(sup), value))
-                for eid, f, stamp in conn.execute(
-                        select(FB.c.entity_id, FB.c.field, FB.c.stamp)
-                        .where(FB.c.entity == entity, FB.c.entity_id.in_(chunk))):
-                    states[(entity, eid)].replaced.setdefault(stamp, set()).add(f)
-                for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
-                    state = states[(entity, row.id)]
-                    state.row, state.row_in_db = dict(row._mapping), True
+            where = {"entity": entity}
+            for eid, f, stamp, sup, value in bulk.select_in(
+                    FW, ("entity_id", "field", "stamp", "superseded", "value"), where,
+                    "entity_id", ids):
+                states[(entity, eid)].writes.setdefault(f, []).append(
+                    _Write(stamp, bool(sup), value))
+            for eid, f, stamp in bulk.select_in(FB, ("entity_id", "field", "stamp"), where,
+                                                "entity_id", ids):
+                states[(entity, eid)].replaced.setdefault(stamp, set()).add(f)
+            columns = tuple(table.c.keys())
+            for values in bulk.select_in(table, columns, {}, "id", ids):
+                row = dict(zip(columns, values, strict=True))
+                state = states[(entity, row["id"])]
+                state.row, state.row_in_db = row, True
         return states
 
     # -- merging in memory, by the rules of Projector.apply ---------------------------------
 
     def _merge(self, ev: SignedEvent, state: _State, writes: list[dict[str, Any]],
                bases: dict[tuple[str, str, str, str], dict[str, str]],
-               supersede: dict[tuple[str, str, str, str], dict[str, str]]) -> bool:
+               supersede: dict[tuple[str, str, str, str], dict[str, Any]]) -> bool:
         entity, eid, stamp = ev.entity, ev.entity_id, ev.stamp
         fields = {DELETED: True} if ev.op == "delete" else ev.fields
         replaced_late = state.replaced.get(stamp, set())
@@ -171,7 +165,9 @@ class BatchProjector:
                 if write.row is not None:
                     write.row["superseded"] = True
                 else:
-                    supersede[(entity, eid, name, b)] = {"e": entity, "i": eid, "f": name, "s": b}
+                    supersede[(entity, eid, name, b)] = {"entity": entity, "entity_id": eid,
+                                                         "field": name, "stamp": b,
+                                                         "superseded": True}
         if winners:
             if state.row is None:
                 state.row = {"id": eid, DELETED: False}
@@ -187,23 +183,20 @@ class BatchProjector:
     # -- writing the batch: one statement per table ----------------------------------------
 
     def _write(self, states: dict[Record, _State], writes: list[dict[str, Any]],
-               bases: list[dict[str, str]], supersede: list[dict[str, str]]) -> None:
-        conn = self.conn
-        if writes:
-            conn.execute(_FW_INSERT, writes)
-        if bases:
-            conn.execute(self._base_insert, bases)
-        if supersede:
-            conn.execute(_SUPERSEDE, supersede)
+               bases: list[dict[str, str]], supersede: list[dict[str, Any]]) -> None:
+        bulk = self.bulk
+        bulk.insert(FW, writes)
+        bulk.insert_ignore(FB, bases)
+        bulk.update(FW, _SUPERSEDE_KEYS, supersede)
         inserts: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         reindex: list[tuple[str, str, dict[str, Any]]] = []
-        stale: list[dict[str, str]] = []  # index entries of rows that existed before the batch
+        stale: list[str] = []  # records whose index entry predates the batch
         for (entity, eid), state in sorted(states.items()):
             if state.row is None or not state.changed:
                 continue
             if state.row_in_db:
-                values = {"_id": eid, **{c: state.row[c] for c in state.changed}}
+                values = {"id": eid, **{c: state.row[c] for c in state.changed}}
                 updates.setdefault((entity, frozenset(state.changed)), []).append(values)
             else:
                 # Only the columns written: the others keep their defaults, as a row inserted
@@ -213,14 +206,12 @@ class BatchProjector:
             if state.reindex:
                 reindex.append((entity, eid, state.row))
                 if state.row_in_db:  # a row the batch creates has no index entry yet
-                    stale.append({"_id": eid})
+                    stale.append(eid)
         for (entity, _cols), rows in sorted(inserts.items(), key=lambda kv: kv[0][0]):
-            conn.execute(insert(table_of(entity)), rows)
+            bulk.insert(table_of(entity), rows)
         for (entity, _cols), rows in sorted(updates.items(), key=lambda kv: kv[0][0]):
-            table = table_of(entity)
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), rows)
-        if stale:
-            conn.execute(_SEARCH_DELETE, stale)
+            bulk.update(table_of(entity), ("id",), rows)
+        bulk.delete_in(SEARCH, "entity_id", stale)
         if reindex:
             docs = []
             for entity, eid, row in reindex:
@@ -230,5 +221,4 @@ class BatchProjector:
                 body = fold(" ".join(str(row[f]) for f in searchable if row.get(f)))
                 if body:
                     docs.append({"entity": entity, "entity_id": eid, "body": body})
-            if docs:
-                conn.execute(_SEARCH_INSERT, docs)
+            bulk.insert(SEARCH, docs)
