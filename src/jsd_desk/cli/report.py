@@ -21,11 +21,12 @@ from jsd_desk.store.writer import Store
 
 
 def register(sub: Any) -> None:
-    p = add_command(sub, "report", _("write the indicators as XLSX, CSV, a quarterly PDF or "
-                                     "DHIS2 data (ADX, dataValueSets JSON)"))
+    p = add_command(sub, "report", _("write the indicators as XLSX, CSV, a quarterly PDF, "
+                                     "DHIS2 data (ADX, dataValueSets JSON) or the DHIS2 metadata "
+                                     "that data refers to"))
     p.add_argument("--format", required=True, metavar="|".join(FORMATS),
-                   help=_("a workbook, a tidy table, the quarterly report, or DHIS2 data "
-                          "(docs/reports.md)"))
+                   help=_("a workbook, a tidy table, the quarterly report, DHIS2 data, or "
+                          "DHIS2 metadata to import first (docs/reports.md, docs/dhis2.md)"))
     p.add_argument("--out", required=True, type=Path, metavar="FILE",
                    help=_("the file to write (replaced whole, or left as it was on error)"))
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
@@ -130,7 +131,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             progress.close()
     finally:
         ws.close()
-    if written.pages is not None:
+    if written.format == "dhis2-metadata":
+        print(_("Wrote the DHIS2 metadata to {path} ({n} objects).", path=str(written.path),
+                n=written.values))
+    elif written.pages is not None:
         print(_("Wrote the {format} report to {path} ({pages} pages).", format=written.format,
                 path=str(written.path), pages=written.pages))
     else:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jsd_desk.domain.errors import InputRefused, UsageError
 from jsd_desk.files import atomic_write
@@ -24,13 +25,18 @@ from jsd_desk.services.indicators import (
 )
 from jsd_desk.store.writer import Store
 
+if TYPE_CHECKING:
+    from jsd_desk.reports.dhis2_metadata import OrgPlace
+
 # reportlab and the minutes service load only when a report is written: ``jsd-desk`` starts fast.
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
-FORMATS = ("xlsx", "csv", "pdf", "adx", "dhis2-json")
+FORMATS = ("xlsx", "csv", "pdf", "adx", "dhis2-json", "dhis2-metadata")
+DHIS2_FORMATS = ("adx", "dhis2-json", "dhis2-metadata")
 LANGUAGES = ("fr", "en")
-SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv", "pdf": ".pdf", "adx": ".xml", "dhis2-json": ".json"}
+SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv", "pdf": ".pdf", "adx": ".xml", "dhis2-json": ".json",
+            "dhis2-metadata": ".json"}
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,11 @@ class ReportOptions:
 
     def check(self) -> None:
         if self.format not in FORMATS:
-            raise UsageError(N_("Unknown report format “{format}”: use xlsx, csv, pdf, adx or "
-                                "dhis2-json."), format=self.format)
+            raise UsageError(N_("Unknown report format “{format}”: use xlsx, csv, pdf, adx, "
+                                "dhis2-json or dhis2-metadata."), format=self.format)
         if self.lang not in LANGUAGES:
             raise UsageError(N_("Unknown language “{lang}”: use fr or en."), lang=self.lang)
-        if self.format in ("adx", "dhis2-json") and self.period == "all":
+        if self.format in DHIS2_FORMATS and self.period == "all":
             raise UsageError(N_("DHIS2 takes months, quarters or years: use --period month, "
                                 "quarter or year."))
 
@@ -73,6 +79,18 @@ def report_set(store: Store, filters: Filters, place_level: str | None, period: 
     together = compute(store, filters, Breakdown(None, period), as_of=as_of)
     values = tuple(sorted((*by_place.values, *together.values), key=lambda v: v.sort_key()))
     return IndicatorSet(filters, by_place.breakdown, as_of, values, by_place.names)
+
+
+def org_places(store: Store) -> list[OrgPlace]:
+    """The live places of the tree, as DHIS2 org units are made of them (a place without a code
+    goes by its id, as the indicators name it)."""
+    from jsd_desk.reports.dhis2_metadata import OrgPlace
+    from jsd_desk.services.platforms import place_nodes
+
+    nodes = place_nodes(store)
+    code = {n.id: n.code or n.id for n in nodes}
+    return [OrgPlace(code[n.id], n.name or code[n.id], n.level,
+                     code.get(n.parent_id) if n.parent_id else None) for n in nodes]
 
 
 def _write(out_path: Path, data: bytes) -> None:
@@ -117,7 +135,7 @@ def export_report(store: Store, options: ReportOptions, out_path: Path | str, *,
     now = now or dt.datetime.now().replace(microsecond=0)
     as_of = options.as_of or now.date()
     fmt = options.format
-    if fmt in ("adx", "dhis2-json"):
+    if fmt in DHIS2_FORMATS:
         from jsd_desk.reports import dhis2
 
         mapping_file = options.dhis2_mapping
@@ -126,6 +144,17 @@ def export_report(store: Store, options: ReportOptions, out_path: Path | str, *,
         mapping = dhis2.load_mapping(mapping_file)
         grain: Grain = options.period or mapping.period  # type: ignore[assignment]
         level = options.place_level or mapping.org_unit_level
+        if fmt == "dhis2-metadata":
+            from jsd_desk.reports.dhis2_metadata import metadata, render_json
+
+            mapping = replace(mapping, period=grain, org_unit_level=level)
+            body = metadata(mapping, org_places(store), options.lang, exported=now)
+            step(2, 3)
+            check()
+            _write(out, render_json(body))
+            step(3, 3)
+            return WrittenReport(out, fmt, sum(len(v) for v in body.values()
+                                               if isinstance(v, list)))
         result = compute(store, options.filters, Breakdown(level, grain), as_of=as_of)
         step(2, 3)
         check()
