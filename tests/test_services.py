@@ -82,7 +82,7 @@ def test_complaint_workflow_history_and_receipt(workspace: Workspace) -> None:
         ("received", "referred"), ("referred", "under_review"), ("under_review", "resolved")]
 
     typed = anon.receipt_code.lower().replace("-", " ")
-    assert complaints.find_by_receipt(store, typed).id == anon.id
+    assert complaints.find_by_receipt(store, typed) == anon.id
     with pytest.raises(NotFound):
         complaints.find_by_receipt(store, "0000-0000-0000")
     with pytest.raises(ValidationError):

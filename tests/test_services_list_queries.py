@@ -13,7 +13,7 @@ from jsd_desk.services import action_queries as aq
 from jsd_desk.services import actions, complaints, places, sessions
 from jsd_desk.services import complaint_queries as cq
 from jsd_desk.services import platforms as pq
-from jsd_desk.services.complaint_detail import complaint_detail, lookup_receipt
+from jsd_desk.services.complaint_detail import complaint_detail
 from jsd_desk.services.workspace import Workspace
 from tests.replicas import copy_events, events_of, introduce
 
@@ -95,7 +95,7 @@ def test_a_receipt_code_finds_its_complaint_in_the_search_box(workspace: Workspa
     typed = new.receipt_code.replace("-", " ").lower()
     (row,) = cq.complaint_page(workspace.store, cq.ComplaintFilter(text=typed)).rows
     assert row.id == new.id
-    assert lookup_receipt(workspace.store, typed) == new.id
+    assert complaints.find_by_receipt(workspace.store, typed) == new.id
 
 
 def test_period_ranges() -> None:

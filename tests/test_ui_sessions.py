@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from pytestqt.qtbot import QtBot
 
 from jsd_desk.services import actions, choices, complaints, places, queries, sessions
+from jsd_desk.services.views import ConcernView, SessionView
 from jsd_desk.services.workspace import Workspace, open_workspace
-from jsd_desk.store import models
 from jsd_desk.ui.kit.table import Column, RowsTableModel
 from jsd_desk.ui.sessions.editor import SessionEditor
 from jsd_desk.ui.sessions.models import (
@@ -66,7 +66,7 @@ def _type_cell(qtbot: QtBot, table: Any, text: str) -> None:
         before.row(), before.column()))
 
 
-def _stored(ws: Workspace, session_id: str) -> models.DialogueSession:
+def _stored(ws: Workspace, session_id: str) -> SessionView:
     record = queries.session(ws.store, session_id)
     assert record is not None
     return record
@@ -576,7 +576,7 @@ def test_item_models_pass_the_model_tester(workspace: Workspace, qtmodeltester: 
     assert attendance_draft.data(attendance_draft.index(0, 0)) == "abc"
     qtmodeltester.check(attendance_draft)
 
-    rows: RowsTableModel[models.Concern] = RowsTableModel(
+    rows: RowsTableModel[ConcernView] = RowsTableModel(
         [Column("Theme", lambda c: c.theme or ""), Column("Description", lambda c: c.description or "")],
         lambda c: c.id)
     rows.set_rows(queries.concerns(store, ids.past))

@@ -11,15 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
-
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import NotFound
 from jsd_desk.i18n import N_
 from jsd_desk.services.complaint_standing import Standing, standings
-from jsd_desk.services.complaints import find_by_receipt
+from jsd_desk.services.complaints import history_steps
 from jsd_desk.services.places import place_path
 from jsd_desk.services.security import complaint_rights_of, sealed_fields
+from jsd_desk.services.views import StatusStep
 from jsd_desk.store import models
 from jsd_desk.store.writer import Store, Tx
 
@@ -32,15 +31,6 @@ class Identity:
     contact: str
     gender: str | None
     age_group: str | None
-
-
-@dataclass(frozen=True)
-class StatusStep:
-    id: str
-    from_status: str | None
-    to_status: str | None
-    changed_at: dt.datetime | None
-    note: str
 
 
 @dataclass(frozen=True)
@@ -118,16 +108,7 @@ def complaint_detail(store: Store, complaint_id: str) -> ComplaintDetail:
             if sess is not None:
                 when = sess.starts_at.strftime("%Y-%m-%d") if sess.starts_at else ""
                 session_title = f"{when} · {sess.title or ''}".strip(" ·")
-        csc, fw = models.ComplaintStatusChange, models.FieldWrite
-        # changed_at is kept to the minute, so two moves in one minute tie: the stamp (hybrid
-        # logical clock) of the write that created each move orders them as they happened.
-        created = (select(func.min(fw.stamp)).where(
-            fw.entity == "complaint_status_change", fw.entity_id == csc.id,
-            fw.field == "to_status").correlate(csc).scalar_subquery())
-        history = tuple(StatusStep(h.id, h.from_status, h.to_status, h.changed_at, h.note or "")
-                        for h in s.scalars(select(csc).where(
-                            csc.complaint_id == complaint_id, csc.deleted.is_(False))
-                            .order_by(csc.changed_at, created, csc.id)))
+        history = history_steps(s, complaint_id)
         detail = ComplaintDetail(
             id=c.id, reference=c.reference or "", receipt_code=c.receipt_code or "",
             received_on=c.received_on, channel=c.channel, session_id=c.session_id,
@@ -141,8 +122,3 @@ def complaint_detail(store: Store, complaint_id: str) -> ComplaintDetail:
                    standing=standings(store, [complaint_id]).get(complaint_id),
                    sealed=sealed_fields(store, "complaint", complaint_id),
                    **rights(store, complaint_id, detail.status))
-
-
-def lookup_receipt(store: Store, code: str) -> str:
-    """The id of the complaint with this receipt code (forgiving what people type)."""
-    return find_by_receipt(store, code).id

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from jsd_desk.domain.complaint_rights import (
     FIELD_REFUSED,
@@ -22,6 +23,7 @@ from jsd_desk.domain.validation import check_transition, parse_date
 from jsd_desk.i18n import N_
 from jsd_desk.services.disclosure import disclose_to_liaison
 from jsd_desk.services.security import check_complaint_rights
+from jsd_desk.services.views import StatusStep
 from jsd_desk.store import models
 from jsd_desk.store.writer import DEVICE, Record, Store, Tx
 
@@ -164,28 +166,37 @@ def set_complainant(store: Store, complaint_id: str, **identity: Any) -> None:
         tx.put("complaint", complaint_id, {"anonymous": False})
 
 
-def status_history(store: Store, complaint_id: str) -> list[models.ComplaintStatusChange]:
-    """The moves of a complaint in the order they were made.
+def history_steps(s: Session, complaint_id: str) -> tuple[StatusStep, ...]:
+    """The moves of a complaint in the order they were made, read in the session ``s``.
 
-    Two moves in the same second are ordered by the clock stamp of the event that created
-    them, which every replica agrees on.
+    ``changed_at`` is kept to the minute, so two moves in one minute tie: the clock stamp
+    (hybrid logical clock) of the event that created each move orders them as they happened,
+    and every replica agrees on it.
     """
     csc, fw = models.ComplaintStatusChange, models.FieldWrite
     created = (select(func.min(fw.stamp)).where(
         fw.entity == "complaint_status_change", fw.entity_id == csc.id, fw.field == "complaint_id")
         .correlate(csc).scalar_subquery())
+    return tuple(StatusStep(h.id, h.from_status, h.to_status, h.changed_at, h.note or "")
+                 for h in s.scalars(select(csc).where(
+                     csc.complaint_id == complaint_id, csc.deleted.is_(False))
+                     .order_by(csc.changed_at, created, csc.id)))
+
+
+def status_history(store: Store, complaint_id: str) -> tuple[StatusStep, ...]:
+    """The moves of a complaint in the order they were made."""
     with store.reading() as s:
-        return list(s.scalars(select(csc).where(
-            csc.complaint_id == complaint_id, csc.deleted.is_(False))
-            .order_by(csc.changed_at, created, csc.id)))
+        return history_steps(s, complaint_id)
 
 
-def find_by_receipt(store: Store, code: str) -> models.Complaint:
+def find_by_receipt(store: Store, code: str) -> str:
+    """The id of the complaint with this receipt code, forgiving what people type (case,
+    spaces, dashes); ``NotFound`` or ``ValidationError`` with one sentence when there is none."""
     normalized = normalize_receipt_code(code)
     if not normalized:
         raise ValidationError("receipt_code", N_("A receipt code has 12 letters and digits."))
     with store.reading() as s:
-        found = s.scalars(select(models.Complaint).where(
+        found = s.scalars(select(models.Complaint.id).where(
             models.Complaint.receipt_code == normalized, models.Complaint.deleted.is_(False))).first()
     if found is None:
         raise NotFound(N_("No complaint has this receipt code."))

@@ -30,8 +30,8 @@ class ReceiptStatus:
 def receipt_status(store: Store, code: str, *, today: dt.date | None = None) -> ReceiptStatus:
     """The standing of the complaint with this receipt code (``NotFound``/``ValidationError``
     with one sentence when there is none)."""
-    found = find_by_receipt(store, code)
-    st = standings(store, [found.id], today=today)[found.id]
+    complaint_id = find_by_receipt(store, code)
+    st = standings(store, [complaint_id], today=today)[complaint_id]
     moves = [t for t in (st.steps.first_contact, st.steps.referred, st.steps.closed) if t]
     last = max(moves).date() if moves else None
     d = st.deadline

@@ -92,3 +92,15 @@ class PlatformView:
     name: str | None
     place_id: str | None
     description: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusStep:
+    """One move of a complaint's status (a ``complaint_status_change``); ``note`` is "" when
+    none was given."""
+
+    id: str
+    from_status: str | None
+    to_status: str | None
+    changed_at: dt.datetime | None
+    note: str

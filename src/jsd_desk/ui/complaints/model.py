@@ -19,7 +19,7 @@ from jsd_desk.domain import vocab
 from jsd_desk.i18n import N_, _, current_locale
 from jsd_desk.i18n.formats import format_date, format_datetime
 from jsd_desk.services import complaint_queries as cq
-from jsd_desk.services.complaint_detail import StatusStep
+from jsd_desk.services.views import StatusStep
 from jsd_desk.store.writer import Store
 from jsd_desk.ui.complaints.deadline import due_line, flags_line, state_icon
 from jsd_desk.ui.kit.table import Column, PagedRowsModel, RowsTableModel

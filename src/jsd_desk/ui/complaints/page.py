@@ -44,9 +44,9 @@ from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _, current_language, ngettext
 from jsd_desk.i18n.formats import format_number
 from jsd_desk.services import complaint_queries as cq
-from jsd_desk.services.complaint_detail import complaint_detail, identity_hidden, lookup_receipt
+from jsd_desk.services.complaint_detail import complaint_detail, identity_hidden
 from jsd_desk.services.complaint_standing import Standing, needing_attention
-from jsd_desk.services.complaints import NewComplaint
+from jsd_desk.services.complaints import NewComplaint, find_by_receipt
 from jsd_desk.services.minutes import export_receipt
 from jsd_desk.services.receipts import receipt_message, receipt_status
 from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
@@ -621,7 +621,7 @@ class ComplaintsPage(Page):
         """Find the complaint with this receipt code: the list shows it alone, selected."""
         show_error(self.receipt_error, None)
         try:
-            complaint_id = lookup_receipt(self.ctx.store, code)
+            complaint_id = find_by_receipt(self.ctx.store, code)
         except JsdError as exc:
             show_error(self.receipt_error, exc.message())
             return None
