@@ -120,16 +120,16 @@ def test_the_complaints_page_puts_what_is_late_on_top_and_refers_to_a_liaison_de
     window = make_window(fac)
     page: Any = window.go_to("complaints")
     page.wait_until_loaded()  # what is late is read off the GUI thread
-    strip = _items(page.attention)
+    strip = _items(page.attention.list)
     assert [data for data, _t in strip] == [late, soon]
     assert "Overdue" in strip[0][1] and "Escalated" in strip[0][1]
-    assert page.attention_label.text() == "At risk or overdue (2)"
+    assert page.attention.label.text() == "At risk or overdue (2)"
     column = page.model.DEADLINE
     states = {page.model.data(page.model.index(r, 0), ID_ROLE):
               page.model.data(page.model.index(r, column)) for r in range(page.model.rowCount())}
     assert states[late] == "Overdue ⚑" and states[soon] == "At risk"
     # Activating a late one opens it; its deadline reads in the detail.
-    page.attention.itemActivated.emit(page.attention.item(0))
+    page.attention.list.itemActivated.emit(page.attention.list.item(0))
     assert page.detail.complaint_id == late
     assert "First contact due" in page.detail.deadline_line.text()
     # The referral goes to the liaison device chosen (the only one this device trusts).

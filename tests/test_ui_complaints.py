@@ -96,10 +96,10 @@ def test_anonymous_intake_then_the_whole_workflow_through_the_ui(
         qtbot: QtBot, workspace: Workspace, open_page: Callable[[Workspace], ComplaintsPage]
 ) -> None:
     page = open_page(workspace)
-    assert page.model.rowCount() == 0 and page.empty_list.isVisible()
+    assert page.model.rowCount() == 0 and page.list.empty.isVisible()
     page.action_new_complaint.trigger()
     intake = page.intake
-    assert page.side.currentWidget() is page.intake_scroll
+    assert page.side.currentWidget() is page.side.intake_scroll
     assert intake.anonymous.isChecked() and not intake.identity_fields.isEnabled()
     intake.received_on.clear()
     qtbot.keyClicks(intake.received_on, "02/03/2026")  # as written here: day first
@@ -115,7 +115,7 @@ def test_anonymous_intake_then_the_whole_workflow_through_the_ui(
     assert row.channel == "phone" and row.anonymous and row.status == "received"
     detail = page.detail
     assert detail is not None and detail.complaint_id == row.id
-    assert page.side.currentWidget() is page.detail_scroll
+    assert page.side.currentWidget() is page.side.detail_scroll
     assert detail.reference.text() == row.reference
     # An anonymous complainant gets the receipt code, shown with its printable slip.
     code = detail.detail.receipt_code
@@ -303,36 +303,36 @@ def test_filters_and_search_as_you_type(
     receive(workspace, day=40, category="traffic", description="Accident à Téra")
     page = open_page(workspace)
     assert page.model.rowCount() == 7
-    assert page.count_label.text() == "7 complaints"
+    assert page.filters.count_label.text() == "7 complaints"
     # The status choices show how many complaints each holds.
-    texts = [page.filter_status.itemText(i) for i in range(page.filter_status.count())]
+    texts = [page.filters.filter_status.itemText(i) for i in range(page.filters.filter_status.count())]
     assert "Referred (2)" in texts and "Open (not closed) (5)" in texts
 
-    page.filter_status.setCurrentIndex(page.filter_status.findData("referred"))
+    page.filters.filter_status.setCurrentIndex(page.filters.filter_status.findData("referred"))
     page.wait_until_loaded()
     shown = {page.model.data(page.model.index(r, 0), ID_ROLE) for r in range(2)}
     assert page.model.rowCount() == 2 and len(shown) == 2
-    assert page.count_label.text() == "2 complaints"
-    page.filter_category.setCurrentIndex(page.filter_category.findData("sgbv"))
+    assert page.filters.count_label.text() == "2 complaints"
+    page.filters.filter_category.setCurrentIndex(page.filters.filter_category.findData("sgbv"))
     assert page.model.rowCount() == 1
     page.clear_filters()
     assert page.model.rowCount() == 7
 
     # Search as you type: the list follows after a short pause, accents folded.
-    qtbot.keyClicks(page.search, "tera")
+    qtbot.keyClicks(page.filters.search, "tera")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.data(page.model.index(0, ComplaintTableModel.SUMMARY)) == "Accident à Téra"
-    page.search.clear()
-    qtbot.keyClicks(page.search, "moto")
+    page.filters.search.clear()
+    qtbot.keyClicks(page.filters.search, "moto")
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     # With words to search, a filter change reads off the GUI thread too.
-    page.filter_status.setCurrentIndex(page.filter_status.findData(cq.OPEN))
+    page.filters.filter_status.setCurrentIndex(page.filters.filter_status.findData(cq.OPEN))
     page.wait_until_loaded()
     assert page.model.rowCount() == 3  # received, referred, under review
-    page.filter_period.setCurrentIndex(page.filter_period.findData("last_7"))
+    page.filters.filter_period.setCurrentIndex(page.filters.filter_period.findData("last_7"))
     page.wait_until_loaded()
-    assert page.model.rowCount() == 0 and page.empty_list.isVisible()
-    assert "No complaint matches" in page.empty_list.text()
+    assert page.model.rowCount() == 0 and page.list.empty.isVisible()
+    assert "No complaint matches" in page.list.empty.text()
 
 
 def test_the_list_is_lazy_and_pages_by_keyset(qtmodeltester: object, workspace: Workspace
@@ -550,10 +550,10 @@ def test_the_page_follows_a_language_switch(
             == "Statut"
         assert page.model.data(page.model.index(0, ComplaintTableModel.STATUS)) == "Transmise"
         assert detail.status_buttons["resolved"].text() == "Résolue"
-        assert page.filter_category.itemText(0) != "All categories"
+        assert page.filters.filter_category.itemText(0) != "All categories"
         assert "Confidentiel" in detail.identity_box.title()
     finally:
         apply_language("en")
     qtbot.waitUntil(lambda: page.action_new_complaint.text() == "New complaint")
     assert detail.status_buttons["resolved"].text() == "Resolved"
-    assert page.filter_category.itemText(0) == "All categories"
+    assert page.filters.filter_category.itemText(0) == "All categories"

@@ -1,9 +1,11 @@
-"""Every screen fits a small laptop (1366×768, and 1280×720) in French and in the pseudo-locale,
-whose strings are 40 % longer than English: no tab behind scroll arrows, no header whose text
-is cut short, no label or button clipped, no page wider or taller than the window.
+"""Every screen fits a small laptop (1366×768, and 1280×720) in French, English and the
+pseudo-locale, whose strings are 40 % longer than English: no tab behind scroll arrows, no
+header whose text is cut short, no label, button or combo box text clipped, no table that
+scrolls sideways, no page wider or taller than the window.
 
 Each page of the main window is shown with demo data (the dashboard on a ministry device, where
-it lives), and so is each section of the session editor, for a draft and a finalized session.
+it lives), and so are a complaint open beside the list and each section of the session editor,
+for a draft and a finalized session.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
+    QComboBox,
     QHeaderView,
     QLabel,
     QPushButton,
     QStyle,
+    QStyleOptionComboBox,
     QTabBar,
     QToolButton,
     QWidget,
@@ -36,7 +41,7 @@ from jsd_desk.ui.main_window import PAGES, MainWindow
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints")
 
 SIZES = ((1366, 768), (1280, 720))
-LANGUAGES = ("fr", "qps")
+LANGUAGES = ("fr", "en", "qps")
 TODAY = dt.date(2026, 6, 30)
 
 
@@ -116,6 +121,37 @@ def _button_problems(button: QAbstractButton) -> list[str]:
     return []
 
 
+def _combo_problems(combo: QComboBox) -> list[str]:
+    """The current choice must show whole: its text's advance against the room the style
+    leaves it (the combo's width less its frame, arrow and icon)."""
+    text = combo.currentText()
+    if not text:
+        return []
+    advance = combo.fontMetrics().horizontalAdvance(text)
+    if combo.isEditable() and combo.lineEdit() is not None:
+        edit = combo.lineEdit()
+        room = edit.contentsRect().width() - 4  # QLineEdit's own horizontal margins
+    else:
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                             QStyle.SubControl.SC_ComboBoxEditField, combo)
+        room = field.width()
+        if not combo.itemIcon(combo.currentIndex()).isNull():
+            room -= combo.iconSize().width() + 4
+    if advance > room:
+        return [f"{_name(combo)}: combo text “{text}” needs {advance}px, has {room}px"]
+    return []
+
+
+def _scroll_problems(view: QAbstractItemView) -> list[str]:
+    bar = view.horizontalScrollBar()
+    if bar.isVisible() and bar.maximum() > 0:
+        return [f"{_name(view)}: scrolls sideways ({bar.maximum()}px more than its "
+                f"{view.viewport().width()}px)"]
+    return []
+
+
 def fit_problems(window: QWidget) -> list[str]:
     """What does not fit in ``window`` as it is shown now."""
     out = []
@@ -134,6 +170,10 @@ def fit_problems(window: QWidget) -> list[str]:
             out += _label_problems(w)
         elif isinstance(w, QAbstractButton):
             out += _button_problems(w)
+        elif isinstance(w, QComboBox):
+            out += _combo_problems(w)
+        if isinstance(w, QAbstractItemView):
+            out += _scroll_problems(w)
     return out
 
 
@@ -182,6 +222,13 @@ def test_every_screen_fits(lang: str, size: tuple[int, int], demo_stores: dict[s
             window.go_to(spec.key)
             settle()
             problems += [f"[{spec.key}] {p}" for p in fit_problems(window)]
+        # A complaint open beside the list (which goes compact), then the whole list again.
+        complaints = window.go_to("complaints")
+        complaints.table.selectRow(0)  # type: ignore[attr-defined]
+        settle()
+        assert complaints.detail is not None  # type: ignore[attr-defined]
+        problems += [f"[complaint open] {p}" for p in fit_problems(window)]
+        complaints.close_complaint()  # type: ignore[attr-defined]
         page = window.go_to("sessions")
         model = page.model  # type: ignore[attr-defined]
         statuses = {model.row_at(r).status: r for r in range(model.rowCount())}

@@ -35,7 +35,7 @@ from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
 from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.roles import ID_ROLE
-from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo
+from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo, fit_to_choice
 
 DUE_LABELS = {"overdue": N_("Overdue"), "next_7": N_("Due within 7 days"),
               "next_30": N_("Due within 30 days"), "none": N_("No due date")}
@@ -62,9 +62,7 @@ class ActionItemsPage(Page):
         self.filter_status.setObjectName("filter_status")
         for combo in (self.filter_responsible, self.filter_owner, self.filter_due,
                       self.filter_status):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(13)
+            fit_to_choice(combo)  # what is chosen shows whole ("Toutes les parties responsables")
             combo.currentIndexChanged.connect(self._filters_changed)
         self.count_label = QLabel()
         self.count_label.setObjectName("action_count")
@@ -103,7 +101,9 @@ class ActionItemsPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         for column in (ActionTableModel.PLATFORM, ActionTableModel.FOLLOW_UPS):
             self.table.setColumnHidden(column, True)
-        header.setStretchLastSection(True)
+        # The commitment takes the room the others leave: the list never scrolls sideways.
+        header.setSectionResizeMode(ActionTableModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.empty_list = QLabel()
         self.empty_list.setObjectName("actions_empty")

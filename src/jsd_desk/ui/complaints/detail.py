@@ -49,6 +49,7 @@ from jsd_desk.ui.kit.widgets import (
     error_label,
     fill_combo,
     fill_vocab_combo,
+    fit_to_choice,
     heading_label,
     monospace,
     muted,
@@ -178,14 +179,12 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         self.details_form = QFormLayout(self.details_box)
         self.details_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.category = QComboBox()
-        self.category.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.category.setMinimumContentsLength(18)
         self.against = QLineEdit()
         self.place = QComboBox()
-        self.place.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.place.setMinimumContentsLength(24)
+        for combo in (self.category, self.place):
+            # The choice shows whole ("Comportement des forces de défense et de sécurité").
+            fit_to_choice(combo)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.language = QComboBox()
         self.severity = QComboBox()
         self.description = _plain(4)

@@ -79,10 +79,11 @@ class ComplaintTableModel(PagedRowsModel[cq.ComplaintRow]):
                                                         flags_line(r.flags)) if x) or None,
                decoration=lambda r: state_icon(r.deadline_state) if r.deadline_state
                else None),
+        # The full text as tooltip: the list may be narrower than the longest category.
         Column(N_("Category"), lambda r: vocab.COMPLAINT_CATEGORY.label(r.category)
-               if r.category else "", tooltip=_no_tip),
+               if r.category else ""),
         Column(N_("Channel"), lambda r: vocab.COMPLAINT_CHANNEL.label(r.channel)
-               if r.channel else "", tooltip=_no_tip),
+               if r.channel else ""),
         Column(N_("Against"), lambda r: r.against),
         Column(N_("Description"), lambda r: r.summary),
     )

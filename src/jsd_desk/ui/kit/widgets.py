@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QWidget,
 )
@@ -62,6 +63,37 @@ def select_data(combo: QComboBox, data: Any) -> None:
         combo.setCurrentIndex(index if index >= 0 else 0)
     finally:
         combo.blockSignals(blocked)
+
+
+def combo_width_for(combo: QComboBox, text: str) -> int:
+    """The width ``combo`` needs to show ``text`` whole with its frame, arrow and icon."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    icon = combo.iconSize().width() + 4 if not combo.itemIcon(combo.currentIndex()).isNull() \
+        else 0
+    contents = QSize(combo.fontMetrics().horizontalAdvance(text) + icon + 2,
+                     combo.fontMetrics().height())
+    return combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, contents,
+                                          combo).width()
+
+
+def fit_to_choice(combo: QComboBox, *, least: int = 0) -> None:
+    """Keep ``combo`` as wide as its current choice (at least ``least`` px), not as its longest
+    item: a filter reading "All categories" stays narrow, and whatever is chosen shows whole.
+    Call once; it follows the choice and the language (item texts) from then on."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(1)
+
+    def fit(*_args: object) -> None:
+        combo.setMinimumWidth(max(least, combo_width_for(combo, combo.currentText())))
+
+    combo.currentIndexChanged.connect(fit)
+    combo.currentTextChanged.connect(fit)
+    model = combo.model()
+    model.dataChanged.connect(fit)
+    model.modelReset.connect(fit)
+    model.rowsInserted.connect(fit)
+    fit()
 
 
 def heading_label(scale: float = 1.3, bold: bool = True) -> QLabel:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListView,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ from jsd_desk.services import sessions as session_service
 from jsd_desk.services.views import SessionView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, AutosaveField, ErrorLabel
-from jsd_desk.ui.kit.widgets import fill_combo
+from jsd_desk.ui.kit.widgets import fill_combo, fit_to_choice
 from jsd_desk.ui.sessions.models import AgendaModel
 from jsd_desk.ui.sessions.part import EditorPart, vocab_items
 from jsd_desk.ui.undo import push_edit
@@ -63,8 +64,9 @@ class DetailsPart(EditorPart):
         ]
         self.detail_fields: dict[str, AutosaveField] = {}
         for combo in (self.platform_combo, self.kind_combo, self.language_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(16)
+            # As wide as the choice ("Plateforme de dialogue communautaire de Talladjé").
+            fit_to_choice(combo)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for editor, name, label, kind in specs:
             field = self.field(editor, name, self._writer(name), kind=kind,
                                describe=label.replace("&", "").rstrip(":"))
@@ -95,6 +97,10 @@ class DetailsPart(EditorPart):
         self.agenda_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.agenda_view.setMinimumHeight(120)
+        # A long item wraps within the list instead of making it scroll sideways.
+        self.agenda_view.setWordWrap(True)
+        self.agenda_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.agenda_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.action_agenda_up = QAction(self)
         self.action_agenda_up.setObjectName("action_agenda_up")
         self.action_agenda_up.setShortcut(QKeySequence("Alt+Up"))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from jsd_desk.domain import vocab
 from jsd_desk.domain.errors import JsdError, ValidationError
@@ -42,7 +42,7 @@ class FollowUpPart(EditorPart):
         self.record: SessionView | None = None
         self.follow_ups: dict[str, list[FollowUpView]] = {}
         self.model: RowsTableModel[ActionItemView] = RowsTableModel(
-            [*action_columns(), Column(N_("Follow-up in this session"),
+            [*action_columns(), Column(N_("What was said"),
                                        lambda a: self._follow_up_text(a.id))],
             lambda a: a.id, self)
         today = dt.date.today()
@@ -51,8 +51,13 @@ class FollowUpPart(EditorPart):
                                          and a.due_on is not None and a.due_on < today)
         self.view = table("carried_over_action_items")
         self.view.setModel(self.model)
-        fit_headers(self.view, stretch=0, contents=(1, 3, 4))
-        # The person in charge is in the form and the item's page; the commitment needs the room.
+        fit_headers(self.view, stretch=0, contents=(3, 4))
+        # What was said shares the room with the commitment (at a fixed width beside it, the
+        # table scrolled sideways on a small screen).
+        self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # Who is responsible and the person in charge are on the item's page (Commitments):
+        # beside the session list the commitment and what was said need the room.
+        self.view.setColumnHidden(1, True)
         self.view.setColumnHidden(2, True)
         self.hint = italic(QLabel())
         self.box, form, self.error, self.add_button = add_form("follow_up")
