@@ -50,7 +50,11 @@ def test_filters_change_the_charts_and_a_click_lists_the_records(
     assert not window.navigation.item(1).isHidden()  # an analyst's device lists the Dashboard
     page = window.go_to("dashboard")
     assert isinstance(page, DashboardPage)
+    # Computed in the background: the page says so and shows a busy bar meanwhile.
+    assert page.operation is not None and page.busy.isVisibleTo(page)
+    assert page.status.text() == "Computing the figures…"
     settle(qtbot, page)
+    assert not page.busy.isVisibleTo(page) and page.status.text() == ""
 
     expected = indicators.compute(hub.store, breakdown=indicators.Breakdown("region", "all"))
     by_region = bars(page.place_view)["Sessions held"]

@@ -152,20 +152,41 @@ class _Acc:
         self.place = place
         self.period = period
         self.counts: Counter[Key] = Counter()
-        self.present: set[Key] = set()
+        self.present = self.counts.keys()  # every key counted or touched (zero included)
 
     def where(self, place_id: Any, month: str) -> tuple[str, str]:
         return self.place(place_id), self.period(month)
 
+    def collapse(self, rows: Iterable[tuple[Any, ...]], place_at: int, month_at: int,
+                 keys: Sequence[int], sums: Sequence[int]) -> list[tuple[Any, ...]]:
+        """The GROUP BY cells summed up to the breakdown's places and periods, once, before
+        any indicator is counted: ``(place, period, *row[keys], *sum(row[sums]))``. A hub's
+        cells are many (a complaint's days to resolve are nearly one cell each) but few
+        remain once grouped by region and month, or all places and all time."""
+        at: dict[tuple[Any, str], tuple[str, str]] = {}
+        totals: dict[tuple[Any, ...], list[int]] = {}
+        width = len(sums)
+        for row in rows:
+            where = (row[place_at], row[month_at])
+            pl_pe = at.get(where)
+            if pl_pe is None:
+                pl_pe = at[where] = self.where(*where)
+            key = (*pl_pe, *(row[k] for k in keys))
+            acc = totals.get(key)
+            if acc is None:
+                acc = totals[key] = [0] * width
+            for i, k in enumerate(sums):
+                acc[i] += int(row[k] or 0)
+        return [(*key, *acc) for key, acc in totals.items()]
+
     def add(self, key: Key, n: int) -> None:
         self.counts[key] += n
-        self.present.add(key)
 
     def touch(self, key: Key) -> None:
-        self.present.add(key)
+        self.counts.setdefault(key, 0)
 
     def values(self) -> list[IndicatorValue]:
-        return [IndicatorValue(*k, value=int(self.counts[k])) for k in self.present]
+        return [IndicatorValue(*k, value=int(n)) for k, n in self.counts.items()]
 
 
 def _code(value: Any) -> str:
@@ -182,8 +203,7 @@ def _share(num: int, den: int) -> float | None:
 
 
 def _sessions(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
-    for platform, place_id, month, kind, n in rows:
-        pl, pe = acc.where(place_id, month)
+    for pl, pe, platform, kind, n in acc.collapse(rows, 1, 2, (0, 3), (4,)):
         for cat in (_code(kind), TOTAL):
             acc.add(("sessions_held", pl, pe, cat, ""), int(n))
         for cat in (_code(platform), TOTAL):
@@ -192,8 +212,7 @@ def _sessions(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
 
 
 def _participants(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
-    for place_id, month, category, gender, n in rows:
-        pl, pe = acc.where(place_id, month)
+    for pl, pe, category, gender, n in acc.collapse(rows, 0, 1, (2, 3), (4,)):
         for cat in (_code(category), TOTAL):
             for opt in (_code(gender), TOTAL):
                 acc.add(("participants", pl, pe, cat, opt), int(n))
@@ -210,8 +229,7 @@ def _participants(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue
 
 
 def _concerns(acc: _Acc, rows: list[tuple[Any, ...]], themes: dict[str, str]) -> list[IndicatorValue]:
-    for place_id, month, theme, problem, n in rows:
-        pl, pe = acc.where(place_id, month)
+    for pl, pe, theme, problem, n in acc.collapse(rows, 0, 1, (2, 3), (4,)):
         key = theme_key(theme)
         if key != UNKNOWN:
             shown = " ".join(str(theme).split())
@@ -227,9 +245,8 @@ def _concerns(acc: _Acc, rows: list[tuple[Any, ...]], themes: dict[str, str]) ->
 def _complaints(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
     hist: dict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
     open_counts: Counter[tuple[str, str, int, str]] = Counter()
-    for place_id, month, category, channel, status, days, n, e30, o30, e90, o90 in rows:
-        pl, pe = acc.where(place_id, month)
-        n = int(n)
+    cells = acc.collapse(rows, 0, 1, (2, 3, 4, 5), (6, 7, 8, 9, 10))
+    for pl, pe, category, channel, status, days, n, e30, o30, e90, o90 in cells:
         cat = _code(category)
         for c in (cat, TOTAL):
             acc.add(("complaints_by_category", pl, pe, c, ""), n)
@@ -264,9 +281,7 @@ def _complaints(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
 
 
 def _actions(acc: _Acc, rows: list[tuple[Any, ...]]) -> list[IndicatorValue]:
-    for place_id, month, party, status, late, n in rows:
-        pl, pe = acc.where(place_id, month)
-        n = int(n)
+    for pl, pe, party, status, late, n in acc.collapse(rows, 0, 1, (2, 3, 4), (5,)):
         for c in (_code(party), TOTAL):
             acc.add(("actions_made", pl, pe, c, ""), n)
             acc.touch(("actions_done", pl, pe, c, ""))

@@ -108,7 +108,7 @@ def sessions(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
     cols = (S.c.platform_id, P.c.place_id, month, S.c.kind)
     q = (select(*cols, func.count()).select_from(S.outerjoin(P, P.c.id == S.c.platform_id))
          .where(*session_conditions(scope, P.c.place_id, S.c.platform_id)))
-    return [tuple(r) for r in conn.execute(_group(q, cols))]
+    return [tuple(r) for r in conn.execute(_group(q, cols)).all()]
 
 
 def participants(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
@@ -119,7 +119,7 @@ def participants(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
          .select_from(ATT.join(S, S.c.id == ATT.c.session_id)
                       .outerjoin(P, P.c.id == S.c.platform_id))
          .where(ATT.c.deleted.is_(False), *session_conditions(scope, P.c.place_id, S.c.platform_id)))
-    return [tuple(r) for r in conn.execute(_group(q, cols))]
+    return [tuple(r) for r in conn.execute(_group(q, cols)).all()]
 
 
 def concerns(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
@@ -130,7 +130,7 @@ def concerns(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
          .select_from(CON.join(S, S.c.id == CON.c.session_id)
                       .outerjoin(P, P.c.id == S.c.platform_id))
          .where(CON.c.deleted.is_(False), *session_conditions(scope, P.c.place_id, S.c.platform_id)))
-    return [tuple(r) for r in conn.execute(_group(q, cols))]
+    return [tuple(r) for r in conn.execute(_group(q, cols)).all()]
 
 
 def first_move(statuses: Collection[str]) -> Any:
@@ -191,7 +191,7 @@ def complaints(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
         flags += [func.sum(case((eligible, 1), else_=0)),
                   func.sum(case((still_open, 1), else_=0))]
     q = select(*cols, func.count(), *flags).select_from(src).where(*where)
-    return [tuple(r) for r in conn.execute(_group(q, cols))]
+    return [tuple(r) for r in conn.execute(_group(q, cols)).all()]
 
 
 def action_source(scope: Scope) -> tuple[Any, Any, Any, list[ColumnElement[bool]]]:
@@ -214,7 +214,7 @@ def actions(conn: Connection, scope: Scope) -> list[tuple[Any, ...]]:
     late = case((overdue(scope), 1), else_=0)
     cols = (place, month, A.c.responsible_party, A.c.status, late)
     q = select(*cols, func.count()).select_from(src).where(*where)
-    return [tuple(r) for r in conn.execute(_group(q, cols))]
+    return [tuple(r) for r in conn.execute(_group(q, cols)).all()]
 
 
 def places(conn: Connection) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
