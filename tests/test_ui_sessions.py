@@ -293,7 +293,7 @@ def test_open_action_items_carry_over_into_the_next_session(workspace: Workspace
     assert next_editor is not None and next_editor.follow_up.model.rowCount() == 0
     # Following up without choosing an item is explained, not ignored.
     type_text(qtbot, next_editor.follow_up.note, "?")
-    next_editor.follow_up.add_follow_up()
+    next_editor.follow_up.add()
     assert next_editor.follow_up.error.text() == "Choose the commitment this follow-up is about."
 
 

@@ -6,7 +6,7 @@ bundled components that are not Python distributions), never typed here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, qVersion
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from jsd_desk import about
 from jsd_desk.i18n import _
+from jsd_desk.ui.language import Retranslatable
 
 
 def app_icon() -> QIcon:
@@ -34,7 +35,7 @@ def app_icon() -> QIcon:
     return icon
 
 
-class AboutDialog(QDialog):
+class AboutDialog(Retranslatable, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("about_dialog")
@@ -117,8 +118,3 @@ class AboutDialog(QDialog):
         self.table.setAccessibleName(_("Third-party licences"))
         self.text.setAccessibleName(_("Licence text"))
         self._show(self.table.currentRow())
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

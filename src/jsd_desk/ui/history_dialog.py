@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from jsd_desk.ui.conflicts import entity_label, field_label, format_value
 from jsd_desk.ui.fields import ErrorLabel
 from jsd_desk.ui.kit.roles import LEFT
 from jsd_desk.ui.kit.table import Column, RowsTableModel
+from jsd_desk.ui.language import Retranslatable
 
 COLUMNS = (N_("When (UTC)"), N_("Who"), N_("Field"), N_("Old value"), N_("New value"))
 
@@ -82,7 +83,7 @@ class HistoryModel(RowsTableModel[audit.AuditEntry]):
         self.set_rows(entries)
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(Retranslatable, QDialog):
     def __init__(self, store: Store, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("history_dialog")
@@ -141,11 +142,6 @@ class HistoryDialog(QDialog):
         close.setAccessibleName(_("Close"))
         self.model.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def export_csv(self, path: Path | None = None) -> int | None:
         """Write the history as CSV (asking where when ``path`` is None)."""
         if path is None:
@@ -174,7 +170,7 @@ class HistoryDialog(QDialog):
 RecordRef = Callable[[], tuple[Store, str]]
 
 
-class HistoryButton(QToolButton):
+class HistoryButton(Retranslatable, QToolButton):
     """A button (and its action ``action_record_history``) that opens the history of the record
     ``ref()`` names, added to ``owner`` (whose keyboard focus reaches it by Ctrl+Shift+H)."""
 
@@ -197,11 +193,6 @@ class HistoryButton(QToolButton):
         self.action.setText(_("History…"))
         self.action.setToolTip(_("Who changed what, and when (Ctrl+Shift+H)"))
         self.setAccessibleName(_("Record history"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def open_history(self) -> HistoryDialog:
         store, record_id = self.ref()

@@ -26,6 +26,7 @@ from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import _
 from jsd_desk.services.unlock import verify_passphrase
 from jsd_desk.ui.fields import ErrorLabel, flush_all
+from jsd_desk.ui.language import Retranslatable
 
 DEFAULT_MINUTES = 10
 SETTING = "lock_minutes"
@@ -36,7 +37,7 @@ _INPUT_EVENTS = frozenset({
 })
 
 
-class LockPanel(QWidget):
+class LockPanel(Retranslatable, QWidget):
     """What covers the window while it is locked."""
 
     def __init__(self, parent: QWidget) -> None:
@@ -68,11 +69,6 @@ class LockPanel(QWidget):
         self.unlock_button.setText(_("Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))
         self.setAccessibleName(_("Locked"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
 
 class IdleLock(QObject):

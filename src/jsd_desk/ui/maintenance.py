@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -38,6 +38,8 @@ from jsd_desk.services import backup, security
 from jsd_desk.services.startup import check_opened
 from jsd_desk.services.workspace import Workspace, open_workspace
 from jsd_desk.ui.fields import ErrorLabel
+from jsd_desk.ui.kit.widgets import ok_cancel
+from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, Progress, error_text, run_operation
 from jsd_desk.ui.startup import RecoveryKeyDialog
 
@@ -121,7 +123,7 @@ class RecoveryCardDialog(RecoveryKeyDialog):
         return True
 
 
-class ExclusiveDialog(QDialog):
+class ExclusiveDialog(Retranslatable, QDialog):
     """Restore a backup or re-key the store, the workspace being closed. On success
     ``workspace`` is the store opened again."""
 
@@ -163,10 +165,7 @@ class ExclusiveDialog(QDialog):
         self.step.setObjectName("exclusive_step")
         self.error = ErrorLabel()
         self.error.setObjectName("exclusive_error")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.start)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addLayout(self.form)
@@ -217,11 +216,6 @@ class ExclusiveDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Restore") if self.kind == RESTORE else _("Re-key"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def start(self) -> Operation | None:
         passphrase = self.passphrase.text()

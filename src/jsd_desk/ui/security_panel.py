@@ -38,6 +38,7 @@ from jsd_desk.services.settings import read_settings, write_settings
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import ErrorLabel
+from jsd_desk.ui.kit.widgets import ok_cancel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.lock import DEFAULT_MINUTES, SETTING, IdleLock
 from jsd_desk.ui.maintenance import REKEY, RESTORE, RecoveryCardDialog, ReopenRequest, request_reopen
@@ -78,12 +79,9 @@ class PassphrasePrompt(QDialog):
         self.passphrase = _secret("prompt_passphrase")
         self.passphrase.setAccessibleName(_("Passphrase"))
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = ok_cancel(self, self.accept)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Continue"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for w in (self.prompt, self.passphrase, self.error, buttons):
             layout.addWidget(w)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,23 +26,15 @@ from jsd_desk.i18n import N_, _
 from jsd_desk.services.backup import DamagedStore
 from jsd_desk.services.workspace import MIN_PASSPHRASE, Workspace, init_workspace, open_workspace
 from jsd_desk.ui.fields import ErrorLabel
-
-
-class _Dialog(QDialog):
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-    def retranslate_ui(self) -> None:
-        raise NotImplementedError
+from jsd_desk.ui.kit.widgets import ok_cancel
+from jsd_desk.ui.language import Retranslatable
 
 
 class _Refused(JsdError):
     pass
 
 
-class SetupDialog(_Dialog):
+class SetupDialog(Retranslatable, QDialog):
     """Creates the store: device name, role, passphrase twice."""
 
     def __init__(self, data_dir: Path, database_url: str | None = None,
@@ -78,11 +70,8 @@ class SetupDialog(_Dialog):
                                                self.passphrase_again), strict=True):
             label.setBuddy(editor)
             self.form.addRow(label, editor)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self, self.create_store)
         self.buttons.setObjectName("setup_buttons")
-        self.buttons.accepted.connect(self.create_store)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
@@ -127,7 +116,7 @@ class SetupDialog(_Dialog):
         self.accept()
 
 
-class RecoveryKeyDialog(_Dialog):
+class RecoveryKeyDialog(Retranslatable, QDialog):
     """Shows the recovery key once; the user confirms having written it down."""
 
     def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
@@ -175,7 +164,7 @@ class RecoveryKeyDialog(_Dialog):
             super().reject()
 
 
-class UnlockDialog(_Dialog):
+class UnlockDialog(Retranslatable, QDialog):
     """Opens the store with its passphrase; a wrong one is said inline, the dialog stays."""
 
     def __init__(self, data_dir: Path, database_url: str | None = None,
@@ -193,10 +182,7 @@ class UnlockDialog(_Dialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = ErrorLabel()
         self.error.setObjectName("unlock_error")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.unlock)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.unlock)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.passphrase)

@@ -11,6 +11,8 @@ from PySide6.QtGui import QAction, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QLabel,
     QSizePolicy,
@@ -191,3 +193,13 @@ def add_action(owner: QWidget, name: str, slot: Callable[[], Any],
     action.triggered.connect(lambda _checked=False: slot())
     owner.addAction(action)
     return action
+
+
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], Any]) -> QDialogButtonBox:
+    """A dialog's OK and Cancel buttons: OK runs ``on_ok`` (which accepts the dialog when it
+    is done), Cancel rejects it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

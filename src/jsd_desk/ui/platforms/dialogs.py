@@ -26,6 +26,7 @@ from jsd_desk.ui.kit.widgets import (
     error_label,
     fill_combo,
     fill_vocab_combo,
+    ok_cancel,
     show_error,
 )
 from jsd_desk.ui.language import Retranslatable
@@ -42,10 +43,7 @@ class FormDialog(Retranslatable, QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.error = error_label(f"{object_name}_error")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self._ok)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)

@@ -5,32 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from jsd_desk.domain import vocab
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import queries
 from jsd_desk.services.views import SessionView
 from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.kit.table import Column, RowsTableModel
-from jsd_desk.ui.sessions.part import EditorPart, fit_headers, italic, table
+from jsd_desk.ui.kit.table import Column
+from jsd_desk.ui.sessions.part import ListPart, fit_headers, italic
 
 
-class ComplaintsPart(EditorPart):
+class ComplaintsPart(ListPart[queries.ComplaintLine]):
     TITLE = N_("Comp&laints ({n})")
+    LIST_NAME = N_("Complaints received")
 
     def __init__(self, ctx: UiContext, session_id: str, saved: Callable[[], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, session_id, saved, parent)
-        self.record: SessionView | None = None
-        self.model: RowsTableModel[queries.ComplaintLine] = RowsTableModel([
+        super().__init__(ctx, session_id, saved, [
             Column(N_("Reference"), lambda c: c.reference),
             Column(N_("Category"), lambda c: vocab.COMPLAINT_CATEGORY.label(c.category or "")),
             Column(N_("Status"), lambda c: vocab.COMPLAINT_STATUS.label(c.status or "")),
             Column(N_("Description"), lambda c: c.description),
-        ], lambda c: c.id, self)
-        self.view = table("session_complaints")
-        self.view.setModel(self.model)
+        ], "session_complaints", parent)
         fit_headers(self.view, stretch=3, contents=(0, 1, 2))
         self.view.activated.connect(lambda index: self.open_row("complaint", self.model, index))
         self.hint = italic(QLabel())
@@ -40,16 +37,10 @@ class ComplaintsPart(EditorPart):
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.new_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
-
-    def count(self) -> int:
-        return self.model.rowCount()
+        self.lay_out(below=buttons)
 
     def show_record(self, record: SessionView) -> None:
         super().show_record(record)
-        self.record = record
         self.model.set_rows(queries.session_complaints(self.store, self.session_id))
 
     def set_editable(self, editable: bool, *, facilitator: bool, finalized: bool) -> None:
@@ -62,8 +53,6 @@ class ComplaintsPart(EditorPart):
                             "identity is never shown in this list."))
         self.new_button.setText(_("New complaint in this session…"))
         self.new_button.setAccessibleName(self.new_button.text().rstrip("…"))
-        self.view.setAccessibleName(_("Complaints received"))
-        self.model.retranslate()
 
     def new_complaint(self) -> None:
         """The full intake (with the confidential identity fields), on the Complaints page:

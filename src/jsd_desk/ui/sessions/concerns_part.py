@@ -5,46 +5,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from jsd_desk.domain import vocab
-from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import choices, queries
 from jsd_desk.services import sessions as session_service
 from jsd_desk.services.views import ConcernView, SessionView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX
-from jsd_desk.ui.kit.table import Column, RowsTableModel
+from jsd_desk.ui.kit.table import Column
 from jsd_desk.ui.kit.widgets import fill_combo
-from jsd_desk.ui.sessions.part import (
-    EditorPart,
-    add_form,
-    button_row,
-    fit_headers,
-    short_text,
-    table,
-    vocab_items,
-)
+from jsd_desk.ui.sessions.part import ListPart, fit_headers, short_text, vocab_items
 
 
-class ConcernsPart(EditorPart):
+class ConcernsPart(ListPart[ConcernView]):
     TITLE = N_("C&oncerns ({n})")
+    LIST_NAME = N_("Concerns raised")
+    ADD_NAME = "concern"
+    BOX_TITLE = N_("Record a concern raised")
+    ADD_TEXT = N_("Add concern")
 
     def __init__(self, ctx: UiContext, session_id: str, saved: Callable[[], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, session_id, saved, parent)
-        self.platform_id: str | None = None
-        self.model: RowsTableModel[ConcernView] = RowsTableModel([
+        super().__init__(ctx, session_id, saved, [
             Column(N_("Theme"), lambda c: c.theme or ""),
             Column(N_("Raised by"), lambda c: vocab.PARTICIPANT_CATEGORY.label(c.raised_by)
                    if c.raised_by else ""),
             Column(N_("Description"), lambda c: c.description or ""),
-        ], lambda c: c.id, self)
-        self.view = table("concerns")
-        self.view.setModel(self.model)
+        ], "concerns", parent)
+        self.platform_id: str | None = None
         fit_headers(self.view, stretch=2, contents=(1,))
-        self.box, form, self.error, self.add_button = add_form("concern")
         self.theme = QLineEdit()
         self.theme.setObjectName("theme")
         self.theme.setMaxLength(LINE_MAX)
@@ -56,19 +47,9 @@ class ConcernsPart(EditorPart):
         self.problem.setObjectName("priority_problem_id")
         self.problem.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.problem.setMinimumContentsLength(16)
-        form.addRow(self.label(N_("T&heme:"), self.theme), self.theme)
-        form.addRow(self.label(N_("Raised &by:"), self.raised_by), self.raised_by)
-        form.addRow(self.label(N_("&Description:"), self.description), self.description)
-        form.addRow(self.label(N_("Priority &problem:"), self.problem), self.problem)
-        form.addRow(self.error)
-        button_row(form, self.add_button)
-        self.add_button.clicked.connect(self.add_concern)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.box)
-
-    def count(self) -> int:
-        return self.model.rowCount()
+        self.lay_out([(N_("T&heme:"), self.theme), (N_("Raised &by:"), self.raised_by),
+                      (N_("&Description:"), self.description),
+                      (N_("Priority &problem:"), self.problem)])
 
     def show_record(self, record: SessionView) -> None:
         super().show_record(record)
@@ -76,10 +57,6 @@ class ConcernsPart(EditorPart):
         if record.platform_id != self.platform_id:
             self.platform_id = record.platform_id
             self._fill_problems()
-
-    def set_editable(self, editable: bool, *, facilitator: bool, finalized: bool) -> None:
-        super().set_editable(editable, facilitator=facilitator, finalized=finalized)
-        self.box.setEnabled(editable)
 
     def _fill_problems(self) -> None:
         problems: list[tuple[str | None, str]] = [(None, _("(none)"))]
@@ -91,22 +68,10 @@ class ConcernsPart(EditorPart):
         super().retranslate_ui()
         fill_combo(self.raised_by, vocab_items(vocab.PARTICIPANT_CATEGORY, _("(not recorded)")))
         self._fill_problems()
-        self.box.setTitle(_("Record a concern raised"))
-        self.add_button.setText(_("Add concern"))
-        self.add_button.setAccessibleName(self.add_button.text())
-        self.view.setAccessibleName(_("Concerns raised"))
-        self.model.retranslate()
 
-    def add_concern(self) -> None:
-        try:
-            session_service.add_concern(
-                self.store, self.session_id, description=self.description.toPlainText(),
-                theme=self.theme.text().strip() or None, raised_by=self.raised_by.currentData(),
-                priority_problem_id=self.problem.currentData())
-        except JsdError as exc:
-            self.error.show_error(exc)
-            return
-        self.error.show_error(None)
-        self.theme.clear()
-        self.description.clear()
-        self.saved()
+    def add(self) -> None:
+        self.record_new(lambda: session_service.add_concern(
+            self.store, self.session_id, description=self.description.toPlainText(),
+            theme=self.theme.text().strip() or None, raised_by=self.raised_by.currentData(),
+            priority_problem_id=self.problem.currentData()),
+            self.theme, self.description)

@@ -8,49 +8,45 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QPlainTextEdit, QWidget
 
 from jsd_desk.domain import vocab
-from jsd_desk.domain.errors import JsdError, ValidationError
+from jsd_desk.domain.errors import ValidationError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services import actions as action_service
 from jsd_desk.services import queries
 from jsd_desk.services.views import ActionItemView, FollowUpView, SessionView
 from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.kit.roles import ID_ROLE
-from jsd_desk.ui.kit.table import Column, RowsTableModel
+from jsd_desk.ui.kit.table import Column
 from jsd_desk.ui.kit.widgets import fill_combo
 from jsd_desk.ui.sessions.part import (
-    EditorPart,
+    ListPart,
     action_columns,
-    add_form,
-    button_row,
     fit_headers,
     italic,
     short_text,
-    table,
     vocab_items,
 )
 
 
-class FollowUpPart(EditorPart):
+class FollowUpPart(ListPart[ActionItemView]):
     TITLE = N_("Follo&w-up ({n})")
+    LIST_NAME = N_("Commitments carried over")
+    ADD_NAME = "follow_up"
+    BOX_TITLE = N_("Follow-up of the selected commitment")
+    ADD_TEXT = N_("Record follow-up")
 
     def __init__(self, ctx: UiContext, session_id: str, saved: Callable[[], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(ctx, session_id, saved, parent)
-        self.record: SessionView | None = None
+        super().__init__(ctx, session_id, saved, [
+            *action_columns(), Column(N_("What was said"),
+                                      lambda a: self._follow_up_text(a.id))],
+            "carried_over_action_items", parent)
         self.follow_ups: dict[str, list[FollowUpView]] = {}
-        self.model: RowsTableModel[ActionItemView] = RowsTableModel(
-            [*action_columns(), Column(N_("What was said"),
-                                       lambda a: self._follow_up_text(a.id))],
-            lambda a: a.id, self)
         today = dt.date.today()
         # Bold: still open and past its due date.
         self.model.emphasis = lambda a: (a.status in action_service.OPEN_STATUSES
                                          and a.due_on is not None and a.due_on < today)
-        self.view = table("carried_over_action_items")
-        self.view.setModel(self.model)
         fit_headers(self.view, stretch=0, contents=(3, 4))
         # What was said shares the room with the commitment (at a fixed width beside it, the
         # table scrolled sideways on a small screen).
@@ -60,28 +56,16 @@ class FollowUpPart(EditorPart):
         self.view.setColumnHidden(1, True)
         self.view.setColumnHidden(2, True)
         self.hint = italic(QLabel())
-        self.box, form, self.error, self.add_button = add_form("follow_up")
         self.note = short_text(QPlainTextEdit(), 2)
         self.note.setObjectName("note")
         self.status = QComboBox()
         self.status.setObjectName("status_after")
-        form.addRow(self.label(N_("What was &said:"), self.note), self.note)
-        form.addRow(self.label(N_("&Status now:"), self.status), self.status)
-        form.addRow(self.error)
-        button_row(form, self.add_button)
-        self.add_button.clicked.connect(self.add_follow_up)
         self.view.selectionModel().currentRowChanged.connect(self._selected)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.box)
-
-    def count(self) -> int:
-        return self.model.rowCount()
+        self.lay_out([(N_("What was &said:"), self.note), (N_("&Status now:"), self.status)],
+                     hint=self.hint)
 
     def show_record(self, record: SessionView) -> None:
         super().show_record(record)
-        self.record = record
         self.follow_ups = queries.follow_ups_in_session(self.store, self.session_id)
         selected = self._selected_id()
         carried = action_service.open_items_for_session(self.store, self.session_id)
@@ -92,20 +76,11 @@ class FollowUpPart(EditorPart):
         self.model.set_rows(carried + extra)
         self._select(selected)
 
-    def set_editable(self, editable: bool, *, facilitator: bool, finalized: bool) -> None:
-        super().set_editable(editable, facilitator=facilitator, finalized=finalized)
-        self.box.setEnabled(editable)
-
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
         fill_combo(self.status, vocab_items(vocab.ACTION_STATUS))
         self.hint.setText(_("Open commitments of this platform from earlier sessions: record "
                             "what was said about each one today."))
-        self.box.setTitle(_("Follow-up of the selected commitment"))
-        self.add_button.setText(_("Record follow-up"))
-        self.add_button.setAccessibleName(self.add_button.text())
-        self.view.setAccessibleName(_("Commitments carried over"))
-        self.model.retranslate()
 
     def _follow_up_text(self, action_id: str) -> str:
         notes = self.follow_ups.get(action_id, [])
@@ -113,15 +88,13 @@ class FollowUpPart(EditorPart):
                           for n in notes)
 
     def _selected_id(self) -> str | None:
-        index = self.view.currentIndex()
-        value = self.model.data(self.model.index(index.row(), 0), ID_ROLE) if index.isValid() else None
-        return str(value) if value else None
+        found = self.model.id_at(self.view.currentIndex().row())
+        return None if found is None else str(found)
 
     def _select(self, record_id: str | None) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.data(self.model.index(row, 0), ID_ROLE) == record_id:
-                self.view.setCurrentIndex(self.model.index(row, 0))
-                return
+        row = self.model.row_of(record_id) if record_id else -1
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.model.row_at(current.row())
@@ -130,23 +103,16 @@ class FollowUpPart(EditorPart):
             if index >= 0:
                 self.status.setCurrentIndex(index)
 
-    def add_follow_up(self) -> None:
+    def add(self) -> None:
         item = self.model.row_at(self.view.currentIndex().row())
         if item is None:
             self.error.show_error(ValidationError(
                 "action_item_id", N_("Choose the commitment this follow-up is about.")))
             return
         status: Any = self.status.currentData()
-        record = self.record
-        day = record.starts_at.date() if record is not None and record.starts_at else dt.date.today()
-        try:
-            action_service.add_follow_up(self.store, item.id, note=self.note.toPlainText(),
-                                         session_id=self.session_id,
-                                         status_after=status if status != item.status else None,
-                                         recorded_on=day)
-        except JsdError as exc:
-            self.error.show_error(exc)
-            return
-        self.error.show_error(None)
-        self.note.clear()
-        self.saved()
+        shown = self.record
+        day = shown.starts_at.date() if shown is not None and shown.starts_at else dt.date.today()
+        self.record_new(lambda: action_service.add_follow_up(
+            self.store, item.id, note=self.note.toPlainText(), session_id=self.session_id,
+            status_after=status if status != item.status else None, recorded_on=day),
+            self.note)

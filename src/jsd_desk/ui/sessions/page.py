@@ -30,6 +30,7 @@ from jsd_desk.services import sessions as session_service
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, ErrorLabel, flush_all
 from jsd_desk.ui.kit.page import Page
+from jsd_desk.ui.kit.widgets import ok_cancel
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.sessions.editor import SessionEditor
 from jsd_desk.ui.sessions.models import SessionsTableModel
@@ -330,10 +331,7 @@ class NewSessionDialog(Retranslatable, QDialog):
                                                self.venue), strict=True):
             label.setBuddy(editor)
             form.addRow(label, editor)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.create_session)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.create_session)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -2,37 +2,42 @@
 retranslated in place, and the small widgets the parts are built from.
 
 A part shows one aspect of a session (details, minutes, concerns…). The editor composes them,
-hands each the current record after every reload, and says whether it may be edited.
+hands each the current record after every reload, and says whether it may be edited. A
+``ListPart`` lists records of the session (concerns, complaints, commitments, follow-ups,
+amendments) and, most of them, records a new one in a box below the list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QPushButton,
     QStyle,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from jsd_desk.domain import vocab
+from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_, _
 from jsd_desk.services.views import ActionItemView, SessionView
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import AutosaveField, ErrorLabel
 from jsd_desk.ui.kit.roles import ID_ROLE
 from jsd_desk.ui.kit.table import Column, RowsTableModel
+from jsd_desk.ui.kit.widgets import table_view
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.sessions.models import fmt_date
 
@@ -52,6 +57,7 @@ class EditorPart(Retranslatable, QWidget):
         self.store = ctx.store
         self.session_id = session_id
         self._saved = saved
+        self.record: SessionView | None = None  # the session as last shown
         self.fields: list[AutosaveField] = []
         self._labels: list[tuple[QLabel, str]] = []
 
@@ -59,6 +65,7 @@ class EditorPart(Retranslatable, QWidget):
 
     def show_record(self, record: SessionView) -> None:
         """Show the session as it is now (after every save, here or elsewhere)."""
+        self.record = record
         for field in self.fields:
             field.load(getattr(record, field.field))
 
@@ -105,15 +112,99 @@ class EditorPart(Retranslatable, QWidget):
             self.ctx.signals.open_requested.emit(entity, str(record_id))
 
 
+class _Record(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+class _Clearable(Protocol):
+    def clear(self) -> None: ...
+
+
+class ListPart(EditorPart, Generic[R]):
+    """A part listing records of the session (the kit's model in a table, ``LIST_NAME`` its
+    accessible name) and, when ``ADD_NAME`` is set, a box below to record a new one
+    (``{ADD_NAME}_form``, ``{ADD_NAME}_error``, ``action_add_{ADD_NAME}``; ``BOX_TITLE``,
+    ``ADD_TEXT``) whose button calls ``add()``. Its title counts the rows listed."""
+
+    LIST_NAME = ""
+    ADD_NAME = ""
+    BOX_TITLE = ""
+    ADD_TEXT = ""
+
+    def __init__(self, ctx: UiContext, session_id: str, saved: Callable[[], None],
+                 columns: Sequence[Column[R]], view_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, session_id, saved, parent)
+        self.model: RowsTableModel[R] = RowsTableModel(columns, lambda r: r.id, self)
+        self.view = table(view_name)
+        self.view.setModel(self.model)
+        self.box: QGroupBox | None = None
+        if self.ADD_NAME:
+            self.box, self.form, self.error, self.add_button = add_form(self.ADD_NAME)
+            self.add_button.clicked.connect(self.add)
+
+    def lay_out(self, rows: Sequence[tuple[str, QWidget]] = (), *, hint: QLabel | None = None,
+                below: QLayout | None = None) -> None:
+        """The part's layout: ``hint`` above the list, the form's ``rows`` (a label msgid and
+        its editor) in the box, ``below`` under it all."""
+        if self.box is not None:
+            for msgid, editor in rows:
+                self.form.addRow(self.label(msgid, editor), editor)
+            self.form.addRow(self.error)
+            button_row(self.form, self.add_button)
+        layout = QVBoxLayout(self)
+        if hint is not None:
+            layout.addWidget(hint)
+        layout.addWidget(self.view, 1)
+        if self.box is not None:
+            layout.addWidget(self.box)
+        if below is not None:
+            layout.addLayout(below)
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def set_editable(self, editable: bool, *, facilitator: bool, finalized: bool) -> None:
+        super().set_editable(editable, facilitator=facilitator, finalized=finalized)
+        if self.box is not None:
+            self.box.setEnabled(editable)
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        if self.box is not None:
+            self.box.setTitle(_(self.BOX_TITLE))
+            self.add_button.setText(_(self.ADD_TEXT))
+            self.add_button.setAccessibleName(self.add_button.text())
+        self.view.setAccessibleName(_(self.LIST_NAME))
+        self.model.retranslate()
+
+    def add(self) -> None:
+        """Record a new item from the box's fields (parts with a box define it)."""
+        raise NotImplementedError
+
+    def record_new(self, write: Callable[[], object], *typed: _Clearable) -> bool:
+        """Run ``write`` (the service call that records the new item): refused, say why under
+        the form and keep what was typed; recorded, clear the ``typed`` fields and re-read the
+        session. True when recorded."""
+        try:
+            write()
+        except JsdError as exc:
+            self.error.show_error(exc)
+            return False
+        self.error.show_error(None)
+        for editor in typed:
+            editor.clear()
+        self.saved()
+        return True
+
+
 def table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
+    """The kit's list view, its columns resizable (``fit_headers`` sets them up)."""
+    view = table_view(name)
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jsd_desk.ui.kit.widgets import table_view
+
 
 def big_mono(base: QFont, scale: float) -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -39,17 +41,9 @@ def hint(label: QLabel) -> QLabel:
 
 
 def sync_table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
+    """The kit's list view, as tall as its few rows (devices, bundles) within bounds."""
+    view = table_view(name)
     view.horizontalHeader().setStretchLastSection(True)
-    # As tall as its rows (a few devices, a few bundles), within bounds.
     view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
     view.setMinimumHeight(90)
