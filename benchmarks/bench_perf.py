@@ -11,6 +11,11 @@ stores are those of ``bench_sync``, built once and cached):
   and ≥ 1.5 with two cores (verification then runs beside the import's own work).
 * **dump**: ``dump_text`` of the imported store against a raw ``SELECT *`` of its record tables.
 * **verify**: ``verify_store`` against that raw SELECT plus the raw single-thread verification.
+* **dump and verify of demo stores** (``JSD_BENCH_PERF_DEMO_SESSIONS``, default ``250,1250,2000``
+  sessions: about 10k, 50k and 80k events of every kind of record, built once by
+  ``jsd-desk demo --seed 2026`` and cached under ``build/bench/perf-demo-<n>-s2026``): ``dump_text``
+  against a raw ``SELECT *`` of the record tables, and ``verify_store`` against that SELECT plus
+  an Ed25519 verification of every stored event's signature in one thread (keys loaded once).
 
     python -m benchmarks perf
     JSD_BENCH_PERF_SIZES=10000 python -m benchmarks perf      # a quick run
@@ -37,6 +42,8 @@ from benchmarks.bench_sync import PASSPHRASE, ROOT, build_source
 
 SIZES = tuple(int(s) for s in os.environ.get("JSD_BENCH_PERF_SIZES", "10000,50000,100000")
               .split(",") if s.strip())
+DEMO_SESSIONS = tuple(int(s) for s in os.environ.get("JSD_BENCH_PERF_DEMO_SESSIONS", "250,1250,2000")
+                      .split(",") if s.strip())
 
 _CHILD = """
 import json, resource, sys, time
@@ -168,11 +175,82 @@ def one_size(n: int) -> dict[str, float]:
     return results
 
 
+def demo_store(sessions: int) -> Path:
+    """A facilitator's store after ``jsd-desk demo --sessions N --seed 2026`` (cached)."""
+    from jsd_desk.cli import main as cli_main
+    from jsd_desk.services.workspace import init_workspace
+
+    final = ROOT / f"perf-demo-{sessions}-s2026"
+    if (final / "keyslots.json").exists():
+        return final
+    building = final.with_name(final.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    ws, _recovery = init_workspace(building, "Niamey bench", "facilitator", PASSPHRASE)
+    ws.close()
+    os.environ["JSD_DESK_PASSPHRASE"] = PASSPHRASE
+    print(f"   building the demo store ({sessions:,} sessions) …", file=sys.stderr, flush=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = cli_main(["--data-dir", str(building), "demo", "--seed", "2026",
+                           "--sessions", str(sessions)])
+    if status != 0:
+        raise RuntimeError(f"jsd-desk demo failed with status {status}")
+    building.rename(final)
+    return final
+
+
+def raw_signatures_s(engine: Any) -> tuple[int, float]:
+    """Every stored event's signature verified in one thread, each device's key loaded once
+    (the events read beforehand, untimed): how many, and the seconds."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    with engine.connect() as conn:
+        keys = {d: Ed25519PublicKey.from_public_bytes(base64.b64decode(k)) for d, k in
+                conn.exec_driver_sql("SELECT device_id, sign_public FROM device").fetchall()}
+        rows = [(keys[d], base64.b64decode(sig), body.encode()) for d, body, sig in
+                conn.exec_driver_sql("SELECT device_id, body, signature FROM event").fetchall()]
+
+    def verify_all() -> None:
+        for key, sig, raw in rows:
+            key.verify(sig, raw)
+
+    return len(rows), _timed(verify_all)[0]
+
+
+def demo_dump_verify(sessions: int) -> dict[str, float]:
+    from jsd_desk.services.workspace import open_workspace
+    from jsd_desk.store.dump import dump_text
+    from jsd_desk.store.verify import verify_store
+
+    ws = open_workspace(demo_store(sessions), PASSPHRASE)
+    try:
+        engine = ws.store.engine
+        select_s = raw_select_s(engine)
+        events, signatures_s = raw_signatures_s(engine)
+        with engine.connect() as conn:
+            dump_s = min(_timed(lambda: dump_text(conn))[0] for _ in range(3))
+        verify_s = float("inf")
+        for _ in range(2):
+            with engine.begin() as conn:
+                took, report = _timed(lambda: verify_store(conn))
+            assert report.ok, report.problems
+            verify_s = min(verify_s, took)
+    finally:
+        ws.close()
+    results = {"events": float(events), "raw_select_s": select_s, "raw_signatures_s": signatures_s,
+               "dump_s": dump_s, "dump_vs_raw": dump_s / select_s, "verify_s": verify_s,
+               "verify_vs_raw": verify_s / (select_s + signatures_s)}
+    print(f"  demo {sessions:>5,} sessions ({events:,} events): raw SELECT {select_s:.2f} s, "
+          f"signatures {signatures_s:.2f} s; dump {dump_s:.2f} s ({results['dump_vs_raw']:.1f}× raw), "
+          f"verify {verify_s:.2f} s ({results['verify_vs_raw']:.2f}× raw)", flush=True)
+    return results
+
+
 # ``python -m benchmarks --quick`` passes this to run(): one small size.
-QUICK: dict[str, Any] = {"sizes": (2000,)}
+QUICK: dict[str, Any] = {"sizes": (2000,), "demo_sessions": (40,)}
 
 
-def run(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
+def run(sizes: tuple[int, ...] = SIZES,
+        demo_sessions: tuple[int, ...] = DEMO_SESSIONS) -> dict[str, Any]:
     ROOT.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"cpus": float(len(os.sched_getaffinity(0))
                                          if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)}
@@ -181,6 +259,9 @@ def run(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     for n in sizes:
         for key, value in one_size(n).items():
             out[f"{n}_{key}"] = value
+    for n in demo_sessions:
+        for key, value in demo_dump_verify(n).items():
+            out[f"demo{n}_{key}"] = value
     return out
 
 

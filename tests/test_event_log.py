@@ -135,3 +135,75 @@ def test_malformed_event_bytes_are_refused() -> None:
     pretty = json.dumps(body, indent=2).encode()
     with pytest.raises(MalformedEvent, match="canonical"):
         parse_event(pretty, "AAAA")
+
+
+def _tampered_problems(ws: Workspace, chunk: int) -> list[tuple[str, dict[str, object]]]:
+    with ws.store.engine.begin() as conn:
+        return [(p.msgid, p.params) for p in verify_store(conn, chunk=chunk, pool_min=0).problems]
+
+
+def test_verify_by_a_pool_of_processes_names_the_same_problems(workspace: Workspace) -> None:
+    """Chunks of 3 events, a pool however few they are: the signatures are checked by worker
+    processes, the chains here; against chunks checked in this process."""
+    _activity(workspace)
+    assert _tampered_problems(workspace, 3) == []
+    _tamper(workspace, description="Rien à signaler")
+    with workspace.store.engine.begin() as conn:
+        conn.execute(delete(EVENT).where(EVENT.c.seq == 5))
+        conn.execute(update(EVENT).where(EVENT.c.seq == 3)
+                     .values(signature=base64.b64encode(b"\x00" * 64).decode()))
+    with workspace.store.engine.begin() as conn:
+        in_process = [(p.msgid, p.params) for p in verify_store(conn, chunk=4).problems]
+    assert {m for m, _p in in_process} >= {
+        "Event {device}#{seq} has a bad signature.", "Event {device}#{seq} breaks its feed's hash chain.",
+        "Feed {device} has a gap before #{seq}."}
+    assert _tampered_problems(workspace, 3) == in_process
+
+
+def test_verify_finds_records_added_removed_or_deleted_behind_the_log(workspace: Workspace) -> None:
+    sid = _activity(workspace)
+    session = models.tbl(models.DialogueSession)
+    edits = [
+        lambda conn: conn.execute(delete(session).where(session.c.id == sid)),
+        lambda conn: conn.execute(update(session).values(deleted=True)),
+        lambda conn: conn.execute(models.tbl(models.Concern).insert().values(
+            id="00000000-0000-4000-8000-000000000000", deleted=False, session_id=sid,
+            description="Ajoutée en douce")),
+        # A second head with another value: a conflict the log never made.
+        lambda conn: conn.execute(models.tbl(models.FieldWrite).insert().values(
+            entity="session", entity_id=sid, field="title", stamp="9999999999999.000000/x",
+            value=json.dumps("Autre titre"), superseded=False, device_id="x", seq=1)),
+    ]
+    for edit in edits:
+        with workspace.store.engine.connect() as conn:
+            savepoint = conn.begin()
+            edit(conn)
+            problems = [p.msgid for p in verify_store(conn).problems]
+            savepoint.rollback()
+        assert problems == ["The records differ from a rebuild from the event log."]
+    assert _problems(workspace) == []
+
+
+def test_a_value_not_of_its_fields_kind_is_checked_by_a_rebuild(workspace: Workspace) -> None:
+    """A signed event may carry a number in a text field (the shape check lets it through):
+    the column holds SQLite's text of it, which the comparison in memory does not predict, so
+    verify rebuilds in the database instead, and finds the store sound."""
+    import uuid
+
+    from jsd_desk.store.eventlog import make_event
+    from jsd_desk.store.projection import Projector
+
+    sid = _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        last = conn.execute(select(EVENT).where(EVENT.c.device_id == workspace.keys.info.device_id)
+                            .order_by(EVENT.c.seq.desc())).first()
+        assert last is not None
+        ev = make_event(workspace.keys, seq=last.seq + 1, prev_hash=last.hash,
+                        hlc="1790000000000.000000", entity="concern", entity_id=str(uuid.uuid4()),
+                        op="upsert", fields={"session_id": sid, "description": 5}, base={})
+        conn.execute(EVENT.insert().values(
+            device_id=ev.device_id, seq=ev.seq, hash=ev.hash, prev_hash=ev.prev_hash, hlc=ev.hlc,
+            entity=ev.entity, entity_id=ev.entity_id, op=ev.op, body=ev.raw.decode(),
+            signature=ev.signature_b64, received_at=last.received_at))
+        Projector(conn).apply(ev)
+    assert _problems(workspace) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
@@ -46,21 +46,29 @@ def _columns(entity: str) -> tuple[Table, tuple[str, ...], tuple[tuple[int, Call
     return table, names, convert
 
 
-def _rows(conn: Connection, entity: str) -> Sequence[Any]:
-    """The live records of ``entity`` by id, as tuples of ``_columns``' names, their values as
-    ``writer.row_to_record`` makes them."""
+def live_rows(conn: Connection, entity: str) -> Iterator[Sequence[Any]]:
+    """The live records of ``entity`` by id, as tuples of ``record_names(entity)``, their values
+    as ``writer.row_to_record`` makes them (read as they are used, not all at once)."""
     table, names, convert = _columns(entity)
-    rows: Sequence[Any] = conn.execute(select(*(table.c[n] for n in names))
-                                   .where(table.c.deleted.is_(False)).order_by(table.c.id)).all()
-    if convert:
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i, conv in convert:
-                values[i] = conv(values[i])
-            converted.append(values)
-        return converted
-    return rows
+    rows = conn.execute(select(*(table.c[n] for n in names))
+                        .where(table.c.deleted.is_(False)).order_by(table.c.id))
+    if not convert:
+        yield from rows
+        return
+    for row in rows:
+        values = list(row)
+        for i, conv in convert:
+            values[i] = conv(values[i])
+        yield values
+
+
+def record_names(entity: str) -> tuple[str, ...]:
+    """The keys of a dumped record (``id`` and the fields), in the order of ``live_rows``."""
+    return _columns(entity)[1]
+
+
+def _rows(conn: Connection, entity: str) -> list[Sequence[Any]]:
+    return list(live_rows(conn, entity))
 
 
 def _records(conn: Connection, entity: str) -> list[dict[str, Any]]:
