@@ -5,14 +5,15 @@ The batch projection and the event store (``store.batch_projection``, ``Tx.store
 by key, rows to delete by key, rows to read by a list of keys — and a ``Bulk`` says *how*, in
 one round trip per operation where the database allows it. ``bulk_for`` picks the fastest one
 the connection's database has: PostgreSQL gets ``store.pg_bulk`` (``COPY`` and arrays through
-the driver, no per-row work in SQLAlchemy); everything else gets ``Bulk``, SQLAlchemy's
-``executemany``. Every operation runs inside the caller's transaction, so a batch is still all
+the driver, no per-row work in SQLAlchemy); SQLite/SQLCipher gets ``SqliteBulk`` (the driver's
+own ``executemany``); anything else gets ``Bulk``, SQLAlchemy's ``executemany``. Every
+operation runs inside the caller's transaction, so a batch is still all
 or nothing with the rest of the import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
@@ -88,10 +89,102 @@ class Bulk:
         return out
 
 
+Processor = Callable[[Any], Any] | None
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class SqliteBulk(Bulk):
+    """SQLite/SQLCipher: the rows straight to the driver's ``executemany``, converted only
+    where a column's type needs it (booleans, dates, datetimes) by SQLAlchemy's own bind and
+    result processors, so the stored text is the same. SQLAlchemy's per-row parameter
+    processing was about a second per 10,000 events of an import."""
+
+    def _cursor(self) -> Any:
+        dbapi = self.conn.connection.driver_connection
+        assert dbapi is not None
+        return dbapi.cursor()
+
+    def _processors(self, table: Table, columns: Sequence[str], result: bool = False
+                    ) -> list[Processor]:
+        key = ("result" if result else "bind", table.name, tuple(columns))
+        procs: list[Processor] | None = self._statements.get(key)
+        if procs is None:
+            dialect = self.conn.dialect
+            impls = [table.c[c].type.dialect_impl(dialect) for c in columns]
+            procs = [i.result_processor(dialect, None) if result else i.bind_processor(dialect)
+                     for i in impls]
+            self._statements[key] = procs
+        return procs
+
+    def _params(self, table: Table, columns: Sequence[str], rows: Sequence[Row]
+                ) -> Iterator[tuple[Any, ...]]:
+        procs = self._processors(table, columns)
+        if not any(procs):
+            return (tuple(row[c] for c in columns) for row in rows)
+        pairs = list(zip(columns, procs, strict=True))
+        return (tuple(row[c] if p is None or row[c] is None else p(row[c]) for c, p in pairs)
+                for row in rows)
+
+    def _insert(self, table: Table, rows: Sequence[Row], suffix: str) -> None:
+        for group in same_keys(rows):
+            defaults = {c.name: getattr(c.default, "arg", None) for c in table.columns
+                        if c.name not in group[0] and c.default is not None
+                        and c.default.is_scalar}  # what SQLAlchemy would have filled in
+            if defaults:
+                group = [{**defaults, **r} for r in group]
+            columns = list(group[0])
+            sql = (f"INSERT INTO {_quote(table.name)} ({', '.join(map(_quote, columns))}) "
+                   f"VALUES ({', '.join('?' * len(columns))}){suffix}")
+            self._cursor().executemany(sql, self._params(table, columns, group))
+
+    def insert(self, table: Table, rows: Sequence[Row]) -> None:
+        self._insert(table, rows, "")
+
+    def insert_ignore(self, table: Table, rows: Sequence[Row]) -> None:
+        self._insert(table, rows, " ON CONFLICT DO NOTHING")
+
+    def update(self, table: Table, keys: Sequence[str], rows: Sequence[Row]) -> None:
+        for group in same_keys(rows):
+            columns = [c for c in group[0] if c not in keys]
+            sql = (f"UPDATE {_quote(table.name)} SET "
+                   + ", ".join(f"{_quote(c)} = ?" for c in columns) + " WHERE "
+                   + " AND ".join(f"{_quote(k)} = ?" for k in keys))
+            self._cursor().executemany(sql, self._params(table, [*columns, *keys], group))
+
+    def delete_in(self, table: Table, column: str, values: Sequence[Any]) -> None:
+        if values:
+            self._cursor().executemany(
+                f"DELETE FROM {_quote(table.name)} WHERE {_quote(column)} = ?",
+                ((v,) for v in values))
+
+    def select_in(self, table: Table, columns: Sequence[str], where: Row, column: str,
+                  values: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+        procs = self._processors(table, columns, result=True)
+        out: list[tuple[Any, ...]] = []
+        head = (f"SELECT {', '.join(map(_quote, columns))} FROM {_quote(table.name)} WHERE "
+                + "".join(f"{_quote(k)} = ? AND " for k in where))
+        for i in range(0, len(values), IN_CHUNK):
+            chunk = values[i:i + IN_CHUNK]
+            rows = self._cursor().execute(
+                f"{head}{_quote(column)} IN ({', '.join('?' * len(chunk))})",
+                (*where.values(), *chunk)).fetchall()
+            if any(procs):
+                out.extend(tuple(v if p is None or v is None else p(v)
+                                 for v, p in zip(r, procs, strict=True)) for r in rows)
+            else:
+                out.extend(rows)
+        return out
+
+
 def bulk_for(conn: Connection) -> Bulk:
     """The fastest ``Bulk`` for this connection's database."""
     if conn.dialect.name == "postgresql":
         from jsd_desk.store.pg_bulk import PgBulk
 
         return PgBulk(conn)
+    if conn.dialect.name == "sqlite":
+        return SqliteBulk(conn)
     return Bulk(conn)

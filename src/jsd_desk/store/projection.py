@@ -35,8 +35,24 @@ def table_of(entity: str) -> Table:
 
 def fold(text: str) -> str:
     """Lower case without accents: what search compares ("Sécurité" → "securite")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = text.casefold()
+    if folded.isascii():
+        return folded  # NFKD leaves ASCII as it is, and it has no combining mark
+    return unicodedata.normalize("NFKD", folded).translate(_MARKS)
+
+
+class _Marks(dict[int, str | None]):
+    """For ``str.translate``: combining marks map to None (dropped), other characters to
+    themselves; each character is looked up once per process, in C after the first time."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value = None if unicodedata.combining(char) else char
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
 
 
 def to_column(entity: str, field: str, value: Any) -> Any:

@@ -1,10 +1,11 @@
 """The bundle file format, ``jsd-bundle/1`` (DESIGN §5; documented in docs/bundle-format.md).
 
 A bundle is a zip (``manifest.json``, ``manifest.sig``, ``events.jsonl``, ``blobs/<sha256>``)
-encrypted with age to its recipients. This module writes one from parts and reads one back into
-memory with every structural check; it knows nothing of the store. Reading never extracts by
-name: only the members the manifest lists are read, each bounded by the size the manifest
-declares, so a hostile archive cannot write a file, follow a link or inflate without limit.
+encrypted with age to its recipients. This module writes one from parts and reads one back with
+every structural check; it knows nothing of the store. Reading never extracts by name: only the
+members the manifest lists are read, each bounded by the size the manifest declares, so a
+hostile archive cannot write a file, follow a link or inflate without limit. The events are
+read as a stream of lines (``EventLines``), never all in memory at once.
 """
 
 from __future__ import annotations
@@ -108,13 +109,85 @@ class Manifest:
         }
 
 
+class EventLines:
+    """The ``events.jsonl`` member of a checked bundle, read as a stream: its size, checksum,
+    line count and final newline are checked when it is made; ``lines()`` inflates it again
+    from the archive, one bounded line at a time, so the events are never all in memory."""
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Member,
+                 manifest: Manifest, limits: Limits) -> None:
+        self._zf, self._info, self.limits = zf, info, limits
+        self.count = manifest.counts["events"]
+        digest = hashlib.sha256()
+        newlines, last = 0, b""
+        for block in self._blocks(min(limits.plaintext_bytes, member.size)):
+            digest.update(block)
+            newlines += block.count(b"\n")
+            last = block[-1:]
+        if digest.hexdigest() != member.sha256:
+            raise _refuse(N_("The bundle is refused: the member {name} does not match its "
+                             "manifest's checksum."), name=info.filename[:80])
+        if last and last != b"\n":
+            raise _refuse(N_("The bundle is damaged: {name} is cut short."), name=EVENTS)
+        if newlines != self.count:
+            raise _refuse(N_("The bundle is refused: its manifest disagrees with its members "
+                             "({name})."), name="counts")
+
+    def _blocks(self, limit: int) -> Iterator[bytes]:
+        """The member's bytes in blocks, never more than ``limit`` (``read_member``'s rules)."""
+        info = self._info
+        if info.file_size > limit:
+            raise _refuse(N_("The bundle is refused: the member {name} is larger than allowed."),
+                          name=info.filename[:80])
+        total = 0
+        try:
+            with self._zf.open(info) as fh:
+                while block := fh.read(min(_BLOCK, limit + 1 - total)):
+                    total += len(block)
+                    if total > limit:
+                        break
+                    yield block
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
+            raise _refuse(N_("The bundle is damaged: its member {name} cannot be read."),
+                          name=info.filename[:80]) from None
+        if total > limit or total != info.file_size:
+            raise _refuse(N_("The bundle is damaged: its member {name} cannot be read."),
+                          name=info.filename[:80])
+
+    def lines(self) -> Iterator[bytes]:
+        """Each line without its newline, in order; a line longer than the limit is yielded
+        cut to ``limits.event_bytes + 1`` bytes (the reader refuses it by its length)."""
+        cap = self.limits.event_bytes
+        pending: list[bytes] = []
+        pending_size = 0
+        for block in self._blocks(self._info.file_size):
+            start = 0
+            while (end := block.find(b"\n", start)) >= 0:
+                if pending:
+                    pending.append(block[start:end])
+                    line = b"".join(pending)
+                    pending, pending_size = [], 0
+                    yield line[:cap + 1]
+                else:
+                    yield block[start:end]
+                start = end + 1
+            if start < len(block) and pending_size <= cap:
+                rest = block[start:start + cap + 1 - pending_size]
+                pending.append(rest)
+                pending_size += len(rest)
+
+
+_BLOCK = 1 << 20
+
+
 @dataclass
 class Contents:
     """A decrypted bundle whose structure, manifest signature and member hashes are checked.
-    Event signatures and chains are checked by the importer, which knows the devices."""
+    The lines of its events are read (and their signatures and chains checked) by the
+    importer, which knows the devices."""
 
     manifest: Manifest
-    events: list[SignedEvent]
+    events: EventLines
     blobs: dict[str, bytes]
 
 
@@ -413,8 +486,7 @@ def read_bundle(plain: bytes, sender_key: Callable[[Manifest], DeviceInfo],
             raise _refuse(N_("The bundle is refused: the size of its member {name} disagrees with "
                              "its manifest."), name=name[:80])
 
-    events_raw = _checked(zf, infos[EVENTS], listed[EVENTS], limits.plaintext_bytes)
-    events = parse_events(events_raw, manifest, limits)
+    events = EventLines(zf, infos[EVENTS], listed[EVENTS], manifest, limits)
     blobs: dict[str, bytes] = {}
     for name in sorted(listed):
         if name.startswith(BLOBS):
@@ -433,38 +505,23 @@ def _checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: Member, limit: 
     return data
 
 
-def parse_events(data: bytes, manifest: Manifest, limits: Limits = LIMITS) -> list[SignedEvent]:
-    if data and not data.endswith(b"\n"):
-        raise _refuse(N_("The bundle is damaged: {name} is cut short."), name=EVENTS)
-    # Counted and cut one line at a time: a list of every line would be one more copy of the
-    # whole plaintext, held beside the decrypted archive and the parsed events.
-    if data.count(b"\n") != manifest.counts["events"]:
+def check_line(number: int, line: bytes, manifest_base: Mapping[str, int],
+               manifest_vector: Mapping[str, int], limits: Limits = LIMITS) -> SignedEvent:
+    """One line of ``events.jsonl``: its layout, a well-formed canonical event inside the
+    manifest's ranges (check 5); refuses naming the line."""
+    if len(line) > limits.event_bytes:
+        raise _refuse(N_("The bundle is refused: event line {n} is too large."), n=number)
+    try:
+        raw, sig = decode_event_line(line)
+        ev = parse_event(raw, sig)
+    except (MalformedEvent, RecursionError):
+        raise _refuse(N_("The bundle is refused: event line {n} is malformed."),
+                      n=number) from None
+    low, high = manifest_base.get(ev.device_id, 0), manifest_vector.get(ev.device_id, 0)
+    if not low < ev.seq <= high:
         raise _refuse(N_("The bundle is refused: its manifest disagrees with its members "
-                         "({name})."), name="counts")
-    events: list[SignedEvent] = []
-    for number, line in enumerate(_lines(data), 1):
-        if len(line) > limits.event_bytes:
-            raise _refuse(N_("The bundle is refused: event line {n} is too large."), n=number)
-        try:
-            raw, sig = decode_event_line(line)
-            ev = parse_event(raw, sig)
-        except (MalformedEvent, RecursionError):
-            raise _refuse(N_("The bundle is refused: event line {n} is malformed."),
-                          n=number) from None
-        low, high = manifest.base.get(ev.device_id, 0), manifest.vector.get(ev.device_id, 0)
-        if not low < ev.seq <= high:
-            raise _refuse(N_("The bundle is refused: its manifest disagrees with its members "
-                             "({name})."), name=f"{EVENTS}:{number}")
-        events.append(ev)
-    return events
-
-
-def _lines(data: bytes) -> Iterator[bytes]:
-    start = 0
-    while start < len(data):
-        end = data.index(b"\n", start)
-        yield data[start:end]
-        start = end + 1
+                         "({name})."), name=f"{EVENTS}:{number}")
+    return ev
 
 
 def member_table(events: bytes, blobs: Mapping[str, bytes]) -> dict[str, Member]:

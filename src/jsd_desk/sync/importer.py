@@ -13,13 +13,15 @@ Any refusal raises before the transaction commits, so nothing is written.
 
 from __future__ import annotations
 
+import base64
 import hashlib
-from collections.abc import Callable
+import json
+import os
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from jsd_desk.domain.errors import InputRefused
 from jsd_desk.i18n import N_
 from jsd_desk.security.device import DeviceInfo
 from jsd_desk.store import models
@@ -41,7 +43,7 @@ from jsd_desk.sync.peers import (
     save_peer_state,
     utcnow,
 )
-from jsd_desk.sync.signatures import SignatureCheck
+from jsd_desk.sync.signatures import Checked, check_events
 
 LEDGER = models.tbl(models.ImportLedger)
 
@@ -118,23 +120,23 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
                 signers[card.device_id] = card
                 introduced.append(card)
 
-        total = len(contents.events)
-        # Signatures are checked on the other cores while this thread checks the feeds and
-        # applies the events; nothing commits before every signature has verified.
-        signatures = SignatureCheck(contents.events, signers)
-        try:
-            for card in introduced:
-                add_device(conn, card, trusted=False, introduced_by=sender.device_id)
-            result = ingest(tx, contents.events, now_ms=store.now_ms(),
-                            max_ahead_ms=max_ahead_ms, progress=_scaled(progress, total))
-        except InputRefused:
-            signatures.wait()  # a bad signature (check 6) is reported before what ingest found
-            raise
-        except BaseException:  # cancelled, or a failure: stop checking, write nothing
-            signatures.cancel()
-            raise
-        signatures.wait()
-        validate_events(conn, result.applied)
+        total = contents.events.count
+        # First pass: every line read, checked and verified (on every core), keeping only each
+        # event's place and links; second pass: the feed checks, then the events read again and
+        # applied in batches. Nothing commits before both are done.
+        checked = check_events(contents.events, manifest, signers,
+                               progress=None if progress is None else lambda n: progress(
+                                   n, 2 * total))
+        for card in introduced:
+            add_device(conn, card, trusted=False, introduced_by=sender.device_id)
+        liaisons = {d for d, info in signers.items() if info.role == "liaison"}
+        received = _Received(contents.events, checked)
+        _bigger_cache(conn)
+        del checked  # ingest lets the metadata go once the feeds are checked
+        result = ingest(tx, received, now_ms=store.now_ms(),
+                        max_ahead_ms=max_ahead_ms, progress=_scaled(progress, total),
+                        keep=lambda ev: ev.device_id in liaisons)
+        validate_events(conn, result.kept)
         for digest, blob in contents.blobs.items():
             if tx.put_blob(blob) != digest:  # read_bundle checked it; a belt to the braces
                 raise BundleRefused(N_("The bundle is damaged: an attachment does not match its "
@@ -154,6 +156,47 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
         future=result.future, gaps=result.gaps, introduced=introduced, acknowledged=acknowledged,
         file_sha256=file_sha, to=manifest.to, entities=frozenset(ev.entity for ev in result.applied),
         applied=result.applied)
+
+
+# SQLite's page cache while an import writes (a negative cache_size is in KiB): the records of
+# a large bundle land at random places of their indexes, and with the default 2 MiB nearly
+# every row reads (and decrypts) a page again. Kept for the connection: it goes back to the pool.
+IMPORT_CACHE_KIB = 32 * 1024
+
+
+def _bigger_cache(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    size = int(os.environ.get("JSD_IMPORT_CACHE_KIB", IMPORT_CACHE_KIB))
+    current = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    if current < 0 and -current < size:
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{size}")
+
+
+class _Received:
+    """The events of a checked bundle (``ingest.Incoming``): read again from the archive when
+    wanted, never all held."""
+
+    def __init__(self, lines: fmt.EventLines, checked: Checked) -> None:
+        self._lines, self.feeds, self.twins = lines, checked.feeds, checked.twins
+
+    def event(self, line: int) -> SignedEvent:
+        return next(self.events({line}))[1]
+
+    def checked(self) -> None:
+        self.feeds = {}
+
+    def events(self, lines: Collection[int]) -> Iterator[tuple[int, SignedEvent]]:
+        wanted = set(lines)
+        for number, text in enumerate(self._lines.lines(), 1):
+            if number in wanted:
+                wanted.discard(number)
+                raw, sig = fmt.decode_event_line(text)
+                # The first pass checked these very bytes (shape, canonical form, signature).
+                yield number, SignedEvent(json.loads(raw), raw, base64.b64decode(sig),
+                                          hashlib.sha256(raw).hexdigest())
+                if not wanted:
+                    return
 
 
 def validate_events(conn: Connection, events: list[SignedEvent]) -> None:

@@ -1,97 +1,202 @@
-"""Checking the Ed25519 signatures of a bundle's events on every core, beside the import.
+"""The first pass of an import: every line of a bundle's events read, checked and verified,
+on every core, keeping only what the feed checks need.
 
-``cryptography`` releases the GIL while it verifies, so threads verify in parallel with each
-other *and* with the import's own work in the main thread (parsing, SQLite — which releases it
-too). The import starts the check, does its work inside its transaction, and waits for the
-check before it commits: a bad signature still refuses the whole bundle and writes nothing.
-Threads rather than processes: nothing to pickle, no interpreter to start, and they work the
-same in the packaged app and beside Qt.
+Each chunk of lines is parsed (layout, well-formed canonical event inside the manifest's
+ranges: check 5 of docs/bundle-format.md) and its Ed25519 signatures verified (check 6) by a
+worker process. ``cryptography`` holds the GIL while it verifies, so threads would take turns on
+one core: processes, started from a clean server process (``forkserver``: they hold nothing of
+this one — no keys, no database, no plaintext but the chunks they are given), kept for the
+next import. A worker returns, per event, only its place in its feed and its links
+(``Meta``); the events themselves are read again, in the second pass, by the one that applies
+them. Small bundles, one-core machines and frozen apps do the same work in this process.
+
+The refusals are the same, and in the same order, as reading the whole file first: the first
+bad line of the file (check 5); then the first event whose signer is unknown unless an event
+before it has a bad signature; then the first bad signature.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from jsd_desk.domain.clock import Hlc
+from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_
 from jsd_desk.security.device import DeviceInfo, unb64
-from jsd_desk.store.eventlog import SignedEvent
-from jsd_desk.sync.bundle import BundleRefused
+from jsd_desk.store.ingest import Meta
+from jsd_desk.sync.bundle import BundleRefused, EventLines, Limits, Manifest, check_line
 
-CHUNK = 1000  # events per task: large enough that scheduling costs nothing
+CHUNK = 1000  # lines per task: large enough that scheduling and pickling cost little
+POOL_MIN_EVENTS = 2000  # below this a bundle is checked in this process (starting costs more)
 
 
 def workers() -> int:
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else os.cpu_count() or 1))
+    """Processes that check lines: every core this process may use, at most four
+    (``JSD_IMPORT_WORKERS`` overrides; 0 or 1: this process checks them)."""
+    env = os.environ.get("JSD_IMPORT_WORKERS")
+    if env is not None and env.strip().isdigit():
+        return int(env)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, cpus))
 
 
-def _first_bad(pairs: Sequence[tuple[Ed25519PublicKey, SignedEvent]]) -> SignedEvent | None:
-    for key, ev in pairs:
+@dataclass
+class _ChunkResult:
+    metas: list[tuple[str, int, str, str, int]] = field(default_factory=list)
+    # The refusal of the chunk's first bad line (check 5), as (msgid, params): picklable.
+    bad_line: tuple[str, dict[str, object]] | None = None
+    unknown: tuple[int, str] | None = None  # (line, device) of the first unknown signer
+    bad_signature: tuple[int, str, int] | None = None  # (line, device, seq)
+
+
+def _check_chunk(first: int, lines: list[bytes], keys: Mapping[str, bytes],
+                 base: Mapping[str, int], vector: Mapping[str, int],
+                 limits: Limits) -> _ChunkResult:
+    """Lines ``first``, ``first + 1`` … of the file: parsed, checked and verified."""
+    out = _ChunkResult()
+    loaded: dict[str, Ed25519PublicKey] = {}
+    for number, line in enumerate(lines, first):
+        try:
+            ev = check_line(number, line, base, vector, limits)
+        except JsdError as exc:
+            out.bad_line = (exc.msgid, exc.params)
+            return out  # a bad line refuses the bundle: nothing after it matters
+        device = ev.device_id
+        out.metas.append((device, ev.seq, ev.hash, ev.prev_hash, Hlc.decode(ev.hlc).wall_ms))
+        if out.bad_signature is not None or out.unknown is not None:
+            continue  # the outcome of check 6 for this chunk is known
+        key = loaded.get(device)
+        if key is None:
+            raw_key = keys.get(device)
+            if raw_key is None:
+                out.unknown = (number, device)
+                continue
+            key = loaded[device] = Ed25519PublicKey.from_public_bytes(raw_key)
         try:
             key.verify(ev.signature, ev.raw)
         except InvalidSignature:
-            return ev
-    return None
+            out.bad_signature = (number, device, ev.seq)
+    return out
 
 
-class SignatureCheck:
-    """The signatures of ``events`` by their devices' keys (``signers``), checked in the
-    background from construction; ``wait()`` raises the refusal of the first bad one."""
-
-    def __init__(self, events: Sequence[SignedEvent], signers: Mapping[str, DeviceInfo]) -> None:
-        keys: dict[str, Ed25519PublicKey] = {}
-        pairs: list[tuple[Ed25519PublicKey, SignedEvent]] = []
-        for ev in events:  # every signer known, before any work starts
-            key = keys.get(ev.device_id)
-            if key is None:
-                info = signers.get(ev.device_id)
-                if info is None:
-                    # Checked in the order of the file: a bad signature before it wins.
-                    earlier = _first_bad(pairs)
-                    if earlier is not None:
-                        raise _bad_signature(earlier)
-                    raise BundleRefused(N_("The bundle is refused: events of device {device} are "
-                                           "signed by a key this device does not know."),
-                                        device=ev.device_id[:8])
-                key = keys[ev.device_id] = Ed25519PublicKey.from_public_bytes(
-                    unb64(info.sign_public))
-            pairs.append((key, ev))
-        self._pool: ThreadPoolExecutor | None = None
-        self._futures: list[Future[SignedEvent | None]] = []
-        self._bad: SignedEvent | None = None
-        if len(pairs) <= CHUNK:  # a small bundle: not worth a thread
-            self._bad = _first_bad(pairs)
-            return
-        self._pool = ThreadPoolExecutor(workers(), thread_name_prefix="jsd-verify")
-        self._futures = [self._pool.submit(_first_bad, pairs[i:i + CHUNK])
-                         for i in range(0, len(pairs), CHUNK)]
-
-    def cancel(self) -> None:
-        """Stop checking (the import failed for another reason): nothing is reported."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def wait(self) -> None:
-        """Block until every signature is checked; refuse the bundle if one does not verify."""
-        if self._pool is not None:
-            try:
-                for future in self._futures:  # in order: the first bad event is reported
-                    bad = future.result()
-                    if bad is not None and self._bad is None:
-                        self._bad = bad
-            finally:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = None
-        if self._bad is not None:
-            raise _bad_signature(self._bad)
+_POOL: Executor | None = None
+_POOL_SIZE = 0
+_POOL_LOCK = threading.Lock()
 
 
-def _bad_signature(ev: SignedEvent) -> BundleRefused:
-    return BundleRefused(N_("The bundle is refused: the signature of event {device}#{seq} does "
-                            "not match its device's key."), device=ev.device_id[:8], seq=ev.seq)
+def _pool(size: int) -> Executor:
+    global _POOL, _POOL_SIZE
+    with _POOL_LOCK:
+        if _POOL is None or size != _POOL_SIZE:
+            if _POOL is not None:
+                _POOL.shutdown(wait=False, cancel_futures=True)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            _POOL, _POOL_SIZE = ProcessPoolExecutor(size, mp_context=context), size
+        return _POOL
+
+
+def _use_pool(count: int) -> int:
+    """How many worker processes check ``count`` lines (0: this process does)."""
+    n = workers()
+    if (n < 2 or count < POOL_MIN_EVENTS or getattr(sys, "frozen", False)
+            or "forkserver" not in multiprocessing.get_all_start_methods()):
+        return 0
+    return n
+
+
+@dataclass
+class Checked:
+    """Every event of the bundle, by feed and sequence number (duplicates of one event kept
+    once; two different events at one place are in ``twins``, a fork, first in file order)."""
+
+    feeds: dict[str, dict[int, Meta]] = field(default_factory=dict)
+    twins: tuple[int, int] | None = None  # (line of the first, line of the second)
+    lines: int = 0
+
+
+Progress = Callable[[int], None]
+
+
+def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, DeviceInfo],
+                 *, progress: Progress | None = None) -> Checked:
+    """Read, check and verify every line; raise the refusal the file earns, else what the
+    feed checks need. ``progress(lines)`` may raise to cancel."""
+    keys = {d: unb64(info.sign_public) for d, info in signers.items()}
+    base, vector, limits = dict(manifest.base), dict(manifest.vector), events.limits
+    size = _use_pool(events.count)
+    results: Iterator[_ChunkResult]
+    if size:
+        results = _in_pool(_pool(size), size, events, keys, base, vector, limits)
+    else:
+        results = (_check_chunk(first, chunk, keys, base, vector, limits)
+                   for first, chunk in _chunks(events))
+    checked = Checked()
+    unknown: tuple[int, str] | None = None
+    bad: tuple[int, str, int] | None = None
+    number = 0
+    for result in results:
+        if result.bad_line is not None:
+            msgid, params = result.bad_line
+            raise BundleRefused(msgid, **params)
+        if unknown is None and result.unknown is not None:
+            unknown = result.unknown
+        if bad is None and result.bad_signature is not None:
+            bad = result.bad_signature
+        for device, seq, digest, prev, wall in result.metas:
+            number += 1
+            feed = checked.feeds.setdefault(device, {})
+            twin = feed.get(seq)
+            if twin is None:
+                feed[seq] = Meta(number, digest, prev, wall)
+            elif twin.hash != digest and checked.twins is None:
+                checked.twins = (twin.line, number)
+        if progress is not None:
+            progress(number)
+    checked.lines = number
+    if bad is not None and (unknown is None or bad[0] < unknown[0]):
+        raise BundleRefused(N_("The bundle is refused: the signature of event {device}#{seq} "
+                               "does not match its device's key."), device=bad[1][:8], seq=bad[2])
+    if unknown is not None:
+        raise BundleRefused(N_("The bundle is refused: events of device {device} are signed by "
+                               "a key this device does not know."), device=unknown[1][:8])
+    return checked
+
+
+def _chunks(events: EventLines) -> Iterator[tuple[int, list[bytes]]]:
+    chunk: list[bytes] = []
+    first = 1
+    for number, line in enumerate(events.lines(), 1):
+        chunk.append(line)
+        if len(chunk) == CHUNK:
+            yield first, chunk
+            first, chunk = number + 1, []
+    if chunk:
+        yield first, chunk
+
+
+def _in_pool(pool: Executor, size: int, events: EventLines, keys: dict[str, bytes],
+             base: dict[str, int], vector: dict[str, int],
+             limits: Limits) -> Iterator[_ChunkResult]:
+    """Results in file order, with a few chunks in flight: memory stays bounded."""
+    pending: deque[Future[_ChunkResult]] = deque()
+    try:
+        for first, chunk in _chunks(events):
+            pending.append(pool.submit(_check_chunk, first, chunk, keys, base, vector, limits))
+            while len(pending) > 2 * size:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # refused or cancelled: the rest is not wanted
+        for future in pending:
+            future.cancel()

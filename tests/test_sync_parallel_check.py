@@ -1,0 +1,74 @@
+"""The first pass of an import in worker processes (large bundles on several cores) checks
+exactly what the same pass in this process checks: the same records, and the same refusal of
+the same event, whichever chunk it falls in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jsd_desk.domain.errors import InputRefused
+from jsd_desk.sync import bundle as fmt
+from jsd_desk.sync import signatures
+from tests.sync_support import MakeWorkspace, add_concern, dump, edit, introduce, receive, send, state
+from tests.test_sync_hostile import events_of, line, open_parts, sealed, signed, zip_of
+
+
+@pytest.fixture(params=["pool", "inline"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "pool":
+        monkeypatch.setenv("JSD_IMPORT_WORKERS", "2")
+        monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 0)
+    else:
+        monkeypatch.setenv("JSD_IMPORT_WORKERS", "1")
+    monkeypatch.setattr(signatures, "CHUNK", 7)  # many chunks, so order across them matters
+    return str(request.param)
+
+
+def test_workers_check_what_this_process_checks(mode: str, make_workspace: MakeWorkspace,
+                                                tmp_path: Path) -> None:
+    a, b = make_workspace("ana"), make_workspace("bako")
+    introduce(a, b)
+    with a.store.transaction():
+        ids = [add_concern(a, f"Préoccupation {i} au marché") for i in range(40)]
+    for rid in ids[::3]:
+        edit(a, rid, theme="vol")
+    genuine = send(a, b, tmp_path)
+    parts = open_parts(genuine, b)
+    evs = events_of(parts.events)
+    m, ak = parts.manifest, a.keys
+
+    def altered(index: int, new_line: bytes) -> Path:
+        lines = [line(ev) for ev in evs]
+        lines[index] = new_line
+        path = tmp_path / f"altered-{index}-{len(new_line)}.jsdb"
+        path.write_bytes(sealed(b, zip_of(signed(ak, m, b"".join(lines)))))
+        return path
+
+    def forged(index: int) -> bytes:
+        body = dict(evs[index].body)
+        body["fields"] = {"theme": "falsifié"}
+        raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        return fmt.event_line(raw, evs[index].signature_b64)
+
+    before = state(b)
+    # A bad signature late in the file, a malformed line later still: the malformed line wins
+    # (every line is checked before any signature counts).
+    lines = [line(ev) for ev in evs]
+    lines[30], lines[45] = forged(30), b'{"event":{},"sig":"' + b"A" * 86 + b'=="}\n'
+    mixed = tmp_path / "mixed.jsdb"
+    mixed.write_bytes(sealed(b, zip_of(signed(ak, m, b"".join(lines)))))
+    cases = [(altered(33, forged(33)), f"event {ak.info.device_id[:8]}#{evs[33].seq}"),
+             (mixed, "line 46 is malformed")]
+    for path, expected in cases:
+        with pytest.raises(InputRefused) as refused:
+            receive(b, path)
+        assert expected in refused.value.message(), (mode, refused.value.message())
+        assert state(b) == before
+
+    report = receive(b, genuine)
+    assert report.new == len(evs)
+    assert dump(b) == dump(a)
+    assert receive(b, genuine).new == 0
