@@ -111,3 +111,37 @@ def test_the_ministry_reads_everything_and_changes_only_its_own(make_workspace: 
     assert their_item is not None and their_item.status != "done"
     their_session = queries.session(store, ids["session"])
     assert their_session is not None and their_session.title != "Autre titre"
+
+
+FIELD_VALUES = {"category": "theft", "severity": "normal", "against": "Inconnu",
+                "description": "Autre récit", "place_id": None, "language": "fr",
+                "referred_to": "Brigade", "response": "Vu", "outcome": "Réglé"}
+
+
+@pytest.mark.parametrize("role", ["liaison", "analyst", "facilitator"])
+def test_what_the_gui_offers_is_what_the_services_allow(make_workspace: Make, role: str) -> None:
+    """One rule (``domain.complaint_rights``): the detail's prediction (which fields and
+    buttons the GUI offers) is, field by field, what the services then accept or refuse."""
+    from jsd_desk.services.complaint_detail import identity_hidden, rights
+
+    ws, ids = _receive(make_workspace, role, "autre")
+    store = ws.store
+    for key in ("referred", "fresh"):
+        offered = rights(store, ids[key])
+        for field, value in FIELD_VALUES.items():
+            allowed = (
+                (offered["may_edit_facts"] and field not in ("referred_to", "response", "outcome"))
+                or (offered["may_answer"] and field in ("referred_to", "response", "outcome")))
+            try:
+                complaints.update_complaint(store, ids[key], **{field: value})
+                accepted = True
+            except PermissionDenied:
+                accepted = False
+            assert accepted == allowed, (role, key, field)
+        try:
+            complaints.set_complainant(store, ids[key], name="Quelqu'un")
+            accepted = True
+        except PermissionDenied:
+            accepted = False
+        assert accepted == offered["may_edit_identity"] == (not identity_hidden(store)
+                                                            and offered["may_edit_facts"])

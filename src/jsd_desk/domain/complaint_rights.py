@@ -6,7 +6,10 @@ events (``sync.liaison_check``).
 - the ministry's device (analyst) changes only the complaints it recorded itself;
 - a police liaison officer's device acts only on a complaint referred to it (or to the police
   without naming a device), once referred: it answers (referral, response, outcome) and closes
-  it, resolved or not; it never touches the facts or the identity.
+  it, resolved or not; it never touches the facts or the identity;
+- only a device whose role sees complainants' identities (not a liaison officer's) records
+  or shows them (``sees_identity``): the intake, the detail, the history and the attachments
+  ask it, and the services refuse by it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,21 @@ NOT_REFERRED: Final = N_("A liaison officer acts only on complaints referred to 
 REFERRED_ELSEWHERE: Final = N_("This complaint is referred to another liaison officer's device.")
 LIAISON_MOVE: Final = N_("A liaison officer can only close a referred complaint, resolved or not.")
 FIELD_REFUSED: Final = N_("This field cannot be changed here.")
+IDENTITY_REFUSED: Final = N_("A liaison officer's device does not record complainants' "
+                             "identities.")
+IDENTITY_ENTITIES: Final = frozenset({"complainant"})  # the records that are an identity
+
+
+def sees_identity(role: str) -> bool:
+    """Whether a device of ``role`` reads and records complainants' identities: a police
+    liaison officer's never does (DESIGN §1)."""
+    return role != "liaison"
+
+
+def hidden_entities(role: str) -> frozenset[str]:
+    """The kinds of record a device of ``role`` never shows (nor their history, nor what is
+    attached to them)."""
+    return frozenset() if sees_identity(role) else IDENTITY_ENTITIES
 
 
 @dataclass(frozen=True)
@@ -66,4 +84,4 @@ def complaint_rights(*, role: str, device_id: str, status: str | None,
         return ComplaintRights(moves=tuple(m for m in legal if m in LIAISON_MOVES),
                                may_answer=True)
     return ComplaintRights(moves=legal, may_edit_facts=True, may_answer=True,
-                           may_edit_identity=True)
+                           may_edit_identity=sees_identity(role))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from jsd_desk.domain.complaint_rights import hidden_entities
 from jsd_desk.domain.errors import InputRefused, NotFound, PermissionDenied, StoreError
 from jsd_desk.domain.records import ENTITIES, SHORT_TEXT_MAX
 from jsd_desk.files import atomic_write
@@ -181,7 +182,7 @@ def _info(row: models.Attachment, available: bool) -> AttachmentInfo:
 
 def _hidden(store: Store, entity: str | None) -> bool:
     # A complainant's record is an identity: a liaison device never shows what is attached to it.
-    return store.keys.info.role == "liaison" and entity == "complainant"
+    return entity in hidden_entities(store.keys.info.role)
 
 
 def attachments_for(store: Store, entity: str, entity_id: str) -> list[AttachmentInfo]:

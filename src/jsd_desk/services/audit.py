@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from jsd_desk.domain.complaint_rights import hidden_entities
 from jsd_desk.domain.errors import NotFound, UsageError, ValidationError
 from jsd_desk.domain.records import DELETED
 from jsd_desk.files import atomic_write
@@ -31,7 +32,6 @@ from jsd_desk.i18n import N_, _
 from jsd_desk.security.sealing import SEALED_MARKER_JSON
 
 # What a role never shows, not even as history (a liaison officer: the complainant).
-from jsd_desk.services.workspace import HIDDEN_BY_ROLE
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import MalformedEvent, parse_event
 from jsd_desk.store.writer import Store
@@ -147,14 +147,14 @@ def resolve_record(store: Store, text: str) -> str:
 def record_history(store: Store, record_id: str) -> list[AuditEntry]:
     """Every change to the record (and to the complainant of a complaint, which shares its id),
     oldest first."""
-    hidden = HIDDEN_BY_ROLE.get(store.keys.info.role, frozenset())
+    hidden = hidden_entities(store.keys.info.role)
     with store.engine.connect() as conn:
         return _history(conn, record_id, _device_names(conn), hidden)
 
 
 def store_history(store: Store) -> Iterator[AuditEntry]:
     """The whole audit trail, record by record."""
-    hidden = HIDDEN_BY_ROLE.get(store.keys.info.role, frozenset())
+    hidden = hidden_entities(store.keys.info.role)
     with store.engine.connect() as conn:
         names = _device_names(conn)
         ids = list(conn.execute(select(EVENT.c.entity_id).group_by(EVENT.c.entity_id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jsd_desk.domain import vocab
+from jsd_desk.domain.complaint_rights import sees_identity
 from jsd_desk.domain.errors import NotFound
 from jsd_desk.i18n import N_
 from jsd_desk.services.complaint_standing import Standing, standings
@@ -76,7 +77,8 @@ class ComplaintDetail:
 
 
 def identity_hidden(store: Store) -> bool:
-    return store.keys.info.role == "liaison"
+    """This device never shows a complainant's identity (``domain.complaint_rights``)."""
+    return not sees_identity(store.keys.info.role)
 
 
 def rights(store: Store, complaint_id: str, status: str | None = None) -> dict[str, Any]:

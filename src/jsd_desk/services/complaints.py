@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from jsd_desk.domain.complaint_rights import (
     FIELD_REFUSED,
+    IDENTITY_REFUSED,
     LIAISON_MOVE,
     LIAISON_MOVES,
     LIAISON_STATUSES,
     ComplaintRights,
+    sees_identity,
 )
 from jsd_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from jsd_desk.domain.refs import complaint_reference, new_receipt_code, normalize_receipt_code
@@ -52,8 +54,8 @@ def receive_complaint(store: Store, *, received_on: dt.date | str, channel: str,
                       complainant: dict[str, Any] | None = None,
                       severity: str = "normal") -> NewComplaint:
     """Record a complaint. ``complainant`` None (or empty) makes it anonymous."""
-    if store.keys.info.role == "liaison" and complainant:
-        raise PermissionDenied(N_("A liaison officer's device does not record complainants' identities."))
+    if complainant and not sees_identity(store.keys.info.role):
+        raise PermissionDenied(IDENTITY_REFUSED)
     identity = {k: v for k, v in (complainant or {}).items() if v not in (None, "")}
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
@@ -156,8 +158,8 @@ def update_complaint(store: Store, complaint_id: str, **fields: Any) -> bool:
 
 
 def set_complainant(store: Store, complaint_id: str, **identity: Any) -> None:
-    if store.keys.info.role == "liaison":
-        raise PermissionDenied(N_("A liaison officer's device does not record complainants' identities."))
+    if not sees_identity(store.keys.info.role):
+        raise PermissionDenied(IDENTITY_REFUSED)
     with store.transaction() as tx:
         _rec, rights = _complaint(tx, complaint_id)
         if not rights.may_edit_identity:

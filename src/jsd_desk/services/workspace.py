@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 
 from jsd_desk.domain import vocab
 from jsd_desk.domain.clock import now_ms
+from jsd_desk.domain.complaint_rights import hidden_entities
 from jsd_desk.domain.errors import InputRefused, StoreError, UsageError, WrongPassphrase
 from jsd_desk.faults import StorageFault, check_data_dir, storage_fault
 from jsd_desk.i18n import N_, Msg
@@ -34,12 +35,6 @@ from jsd_desk.store.schema import current_revision, ensure_schema
 from jsd_desk.store.writer import Store
 
 MIN_PASSPHRASE = 8
-# A liaison officer's device never holds a complainant's identity (DESIGN §1).
-HIDDEN_BY_ROLE: dict[str, frozenset[str]] = {
-    "facilitator": frozenset(),
-    "analyst": frozenset(),
-    "liaison": frozenset({"complainant"}),
-}
 
 
 @dataclass
@@ -57,7 +52,7 @@ class Workspace:
 
     @property
     def hidden_entities(self) -> frozenset[str]:
-        return HIDDEN_BY_ROLE.get(self.role, frozenset())
+        return hidden_entities(self.role)
 
     def close(self) -> None:
         self.store.dispose()
