@@ -248,12 +248,9 @@ def demo_dump_verify(sessions: int) -> dict[str, float]:
         events, signatures_s = raw_signatures_s(engine)
         with engine.connect() as conn:
             dump_s = min(_timed(lambda: dump_text(conn))[0] for _ in range(3))
-        verify_s = float("inf")
-        for _ in range(2):
-            with engine.begin() as conn:
-                took, report = _timed(lambda: verify_store(conn))
-            assert report.ok, report.problems
-            verify_s = min(verify_s, took)
+        with engine.begin() as conn:  # one run: at 80k events it takes minutes on a busy machine
+            verify_s, report = _timed(lambda: verify_store(conn))
+        assert report.ok, report.problems
     finally:
         ws.close()
     results = {"events": float(events), "raw_select_s": select_s, "raw_signatures_s": signatures_s,
