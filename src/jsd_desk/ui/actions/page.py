@@ -180,8 +180,6 @@ class ActionItemsPage(Page):
         fill_combo(self.filter_owner, items)
 
     def _show_count(self) -> None:
-        if not hasattr(self, "model"):
-            return
         f = self.model.filter
         total = aq.count_actions(self.ctx.store, f, today=self.model.today)
         overdue = aq.count_overdue(self.ctx.store, f, today=self.model.today)
@@ -203,8 +201,6 @@ class ActionItemsPage(Page):
 
     def _filters_changed(self, *_args: Any) -> None:
         self._search_timer.stop()
-        if not hasattr(self, "model"):
-            return
         f = self.current_filter()
         if f == self.model.filter:
             return
