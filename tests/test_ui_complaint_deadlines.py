@@ -131,13 +131,13 @@ def test_the_complaints_page_puts_what_is_late_on_top_and_refers_to_a_liaison_de
     # Activating a late one opens it; its deadline reads in the detail.
     page.attention.list.itemActivated.emit(page.attention.list.item(0))
     assert page.detail.complaint_id == late
-    assert "First contact due" in page.detail.deadline_line.text()
+    assert "First contact due" in page.detail.header.deadline_line.text()
     # The referral goes to the liaison device chosen (the only one this device trusts).
     page.open_complaint(new.id)
     detail = page.detail
     assert detail.liaison_device.currentData() == liaison.keys.info.device_id
     detail.referred_to.setText("Commissariat central")
-    assert detail.move_to("referred")
+    assert detail.workflow.move_to("referred")
     receive(liaison, send(fac, liaison, tmp_path))
     with liaison.store.reading() as s:
         assert s.get(models.Complaint, new.id).description == REFERRED

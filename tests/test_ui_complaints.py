@@ -116,24 +116,24 @@ def test_anonymous_intake_then_the_whole_workflow_through_the_ui(
     detail = page.detail
     assert detail is not None and detail.complaint_id == row.id
     assert page.side.currentWidget() is page.side.detail_scroll
-    assert detail.reference.text() == row.reference
+    assert detail.header.reference.text() == row.reference
     # An anonymous complainant gets the receipt code, shown with its printable slip.
     code = detail.detail.receipt_code
-    assert len(code) == 14 and detail.receipt_row.isVisibleTo(detail)
-    assert detail.receipt_code.text() == code
+    assert len(code) == 14 and detail.identity_box.receipt_row.isVisibleTo(detail)
+    assert detail.identity_box.receipt_code.text() == code
     assert workflow_buttons(page) == set(vocab.COMPLAINT_TRANSITIONS["received"])
 
     # "Referred" needs to whom: refused inline, the status stays.
-    qtbot.mouseClick(detail.status_buttons["referred"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.workflow.status_buttons["referred"], Qt.MouseButton.LeftButton)
     referral_error = detail.bindings["referred_to"].error_label
     assert referral_error.isVisibleTo(detail) and "referred" in referral_error.text()
     assert status_of(workspace, row.id) == "received"
     qtbot.keyClicks(detail.referred_to, "Commissariat central de Niamey")
-    qtbot.keyClicks(detail.status_note, "Transmis au commissaire")
-    qtbot.mouseClick(detail.status_buttons["referred"], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(detail.workflow.status_note, "Transmis au commissaire")
+    qtbot.mouseClick(detail.workflow.status_buttons["referred"], Qt.MouseButton.LeftButton)
     assert status_of(workspace, row.id) == "referred"
     assert not referral_error.isVisibleTo(detail)
-    assert detail.status_chip.text() == "Referred"
+    assert detail.header.status_chip.text() == "Referred"
     assert workflow_buttons(page) == set(vocab.COMPLAINT_TRANSITIONS["referred"])
     # The list follows the change (announced by the store, refreshed a moment later).
     qtbot.waitUntil(lambda: page.model.data(page.model.index(0, ComplaintTableModel.STATUS))
@@ -145,15 +145,15 @@ def test_anonymous_intake_then_the_whole_workflow_through_the_ui(
     flush_all(detail)
 
     # A final status asks for a confirmation first; cancelling changes nothing.
-    qtbot.mouseClick(detail.status_buttons["resolved"], Qt.MouseButton.LeftButton)
-    assert detail.confirm_frame.isVisibleTo(detail) and status_of(workspace, row.id) == "referred"
-    qtbot.mouseClick(detail.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.workflow.status_buttons["resolved"], Qt.MouseButton.LeftButton)
+    assert detail.workflow.confirm_frame.isVisibleTo(detail) and status_of(workspace, row.id) == "referred"
+    qtbot.mouseClick(detail.workflow.cancel_button, Qt.MouseButton.LeftButton)
     assert status_of(workspace, row.id) == "referred"
-    qtbot.mouseClick(detail.status_buttons["resolved"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.workflow.status_buttons["resolved"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.workflow.confirm_button, Qt.MouseButton.LeftButton)
     assert status_of(workspace, row.id) == "resolved"
     assert workflow_buttons(page) == set()
-    assert detail.final_label.isVisibleTo(detail)
+    assert detail.workflow.final_label.isVisibleTo(detail)
 
     # The timeline: received, then each move with its note.
     history = detail.history_model
@@ -193,8 +193,9 @@ def test_named_intake_keeps_the_identity_in_the_confidential_box(
     assert detail is not None
     assert detail.identity_box.objectName() == "confidential_identity"
     assert "Confidential" in detail.identity_box.title()
-    assert detail.name.text() == SECRET_NAME and detail.contact.text() == SECRET_CONTACT
-    assert not detail.receipt_row.isVisibleTo(detail)  # a named complaint needs no code
+    identity = detail.identity_box
+    assert identity.name.text() == SECRET_NAME and identity.contact.text() == SECRET_CONTACT
+    assert not detail.identity_box.receipt_row.isVisibleTo(detail)  # a named complaint needs no code
     with workspace.store.reading() as s:
         who = s.get(models.Complainant, detail.complaint_id)
         assert who is not None and who.name == SECRET_NAME and who.gender == "f"
@@ -208,11 +209,11 @@ def test_an_anonymous_complaint_can_get_an_identity_later(
     page.open_complaint(new.id)
     detail = page.detail
     assert detail is not None
-    assert detail.add_identity_button.isVisibleTo(detail)
-    assert not detail.identity_form_widget.isVisibleTo(detail)
-    qtbot.mouseClick(detail.add_identity_button, Qt.MouseButton.LeftButton)
-    assert detail.identity_form_widget.isVisibleTo(detail)
-    qtbot.keyClicks(detail.name, SECRET_NAME)
+    assert detail.identity_box.add_identity_button.isVisibleTo(detail)
+    assert not detail.identity_box.identity_form_widget.isVisibleTo(detail)
+    qtbot.mouseClick(detail.identity_box.add_identity_button, Qt.MouseButton.LeftButton)
+    assert detail.identity_box.identity_form_widget.isVisibleTo(detail)
+    qtbot.keyClicks(detail.identity_box.name, SECRET_NAME)
     detail.bindings["name"].flush()
     d = complaint_detail(workspace.store, new.id)
     assert d.identity is not None and d.identity.name == SECRET_NAME and not d.anonymous
@@ -227,11 +228,11 @@ def test_only_the_legal_transitions_are_offered(
     page.table.selectRow(0)
     assert page.detail is not None and page.detail.complaint_id == new.id
     assert workflow_buttons(page) == set(vocab.COMPLAINT_TRANSITIONS[status])
-    assert page.detail.final_label.isVisibleTo(page.detail) == (status in cq.FINAL_STATUSES)
+    assert page.detail.workflow.final_label.isVisibleTo(page.detail) == (status in cq.FINAL_STATUSES)
     # Asking for an illegal move by hand does nothing.
     illegal = set(vocab.COMPLAINT_STATUS.codes()) - set(vocab.COMPLAINT_TRANSITIONS[status])
     for target in illegal:
-        assert page.detail.move_to(target) is False
+        assert page.detail.workflow.move_to(target) is False
     assert status_of(workspace, new.id) == status
 
 
@@ -491,9 +492,10 @@ def test_a_liaison_device_shows_no_identity_anywhere(
         for secret in (SECRET_NAME, SECRET_CONTACT, "Moussa"):
             assert secret not in texts
         box = page.detail.identity_box
-        assert "Confidential" in box.title() and "Confidential" in page.detail.identity_note.text()
-        assert not page.detail.identity_form_widget.isVisibleTo(page.detail)
-        assert not hasattr(page.detail, "name")  # no identity editor is even built
+        assert "Confidential" in box.title()
+        assert "Confidential" in page.detail.identity_box.identity_note.text()
+        assert not page.detail.identity_box.identity_form_widget.isVisibleTo(page.detail)
+        assert not hasattr(page.detail.identity_box, "name")  # no identity editor is even built
         # The liaison answers a referred complaint (referral, response, outcome) and closes it;
         # the facts are the facilitator's record.
         referred = page.detail.complaint_id == named[0].id
@@ -527,8 +529,8 @@ def test_a_liaison_device_shows_no_identity_anywhere(
     assert detail is not None
     type_text(qtbot, detail.response, "Agent sanctionné.")
     detail.bindings["response"].flush()
-    assert detail.move_to("resolved") is False  # final: asks first
-    qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
+    assert detail.workflow.move_to("resolved") is False  # final: asks first
+    qtbot.mouseClick(detail.workflow.confirm_button, Qt.MouseButton.LeftButton)
     assert status_of(liaison, named[0].id) == "resolved"
     assert complaint_detail(liaison.store, named[0].id).response == "Agent sanctionné."
 
@@ -549,11 +551,11 @@ def test_the_page_follows_a_language_switch(
         assert page.model.headerData(ComplaintTableModel.STATUS, Qt.Orientation.Horizontal) \
             == "Statut"
         assert page.model.data(page.model.index(0, ComplaintTableModel.STATUS)) == "Transmise"
-        assert detail.status_buttons["resolved"].text() == "Résolue"
+        assert detail.workflow.status_buttons["resolved"].text() == "Résolue"
         assert page.filters.filter_category.itemText(0) != "All categories"
         assert "Confidentiel" in detail.identity_box.title()
     finally:
         apply_language("en")
     qtbot.waitUntil(lambda: page.action_new_complaint.text() == "New complaint")
-    assert detail.status_buttons["resolved"].text() == "Resolved"
+    assert detail.workflow.status_buttons["resolved"].text() == "Resolved"
     assert page.filters.filter_category.itemText(0) == "All categories"

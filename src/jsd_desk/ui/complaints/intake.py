@@ -32,7 +32,7 @@ from jsd_desk.i18n import _, current_language
 from jsd_desk.services import complaints as service
 from jsd_desk.services.choices import place_choices, session_choices
 from jsd_desk.services.complaint_detail import identity_hidden
-from jsd_desk.ui.complaints.detail import ConfidentialBox
+from jsd_desk.ui.complaints.identity_box import ConfidentialBox
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX
 from jsd_desk.ui.kit.widgets import (

@@ -3,6 +3,7 @@ acknowledge them."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from jsd_desk.i18n import _
@@ -26,9 +27,14 @@ class OutboxPanel(SyncPanel):
             outbox_columns(names), lambda i: i.bundle_id, self)
         self.outbox_table = sync_table("outbox_table")
         self.outbox_table.setModel(self.outbox_model)
-        self.outbox_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.outbox_table.horizontalHeader().setStretchLastSection(True)
+        header = self.outbox_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The file's name takes what is left, cut in its middle (its date and recipient end
+        # it): the half-width box never scrolls sideways.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.outbox_model.columnCount() - 1,
+                                    QHeaderView.ResizeMode.Stretch)
+        self.outbox_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.outbox_hint = hint(QLabel())
         self.outbox_empty = QLabel()
         self.outbox_empty.setObjectName("outbox_empty")
