@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyleOptionComboBox,
     QTabBar,
@@ -36,7 +37,8 @@ from jsd_desk.services.demo import DemoOptions, add_demo_activity
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import apply_language
-from jsd_desk.ui.main_window import PAGES, MainWindow
+from jsd_desk.ui.main_window import MainWindow
+from jsd_desk.ui.pages import PAGES
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints")
 
@@ -152,6 +154,18 @@ def _scroll_problems(view: QAbstractItemView) -> list[str]:
     return []
 
 
+def _scroll_area_problems(area: QScrollArea) -> list[str]:
+    """A resizable scroll area that never scrolls sideways must hold its widget whole."""
+    inner = area.widget()
+    if inner is None or not area.widgetResizable() \
+            or area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        return []
+    needed, room = inner.minimumSizeHint().width(), area.viewport().width()
+    if needed > room + 1:
+        return [f"{_name(area)}: its contents need {needed}px, have {room}px (cut on the right)"]
+    return []
+
+
 def fit_problems(window: QWidget) -> list[str]:
     """What does not fit in ``window`` as it is shown now."""
     out = []
@@ -174,6 +188,8 @@ def fit_problems(window: QWidget) -> list[str]:
             out += _combo_problems(w)
         if isinstance(w, QAbstractItemView):
             out += _scroll_problems(w)
+        elif isinstance(w, QScrollArea):
+            out += _scroll_area_problems(w)
     return out
 
 
@@ -193,6 +209,16 @@ def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         ws, _recovery = init_workspace(root / role, f"{role} laptop", role, PASSPHRASE)
         add_demo_activity(ws.store, DemoOptions(seed=11, sessions=14, today=TODAY))
         stores[role] = ws
+    # A trusted peer and a bundle in the outbox: the Sync page's combo and tables have rows.
+    from jsd_desk.services import sync
+
+    fac, ana = stores["facilitator"], stores["analyst"]
+    sync.add_peer(fac, ana.keys.info)
+    sync.export_bundle(fac, root / "to-ministry.jsdb", to=ana.keys.info.device_id)
+    # A police liaison device to refer complaints to (the complaint editor's device choice).
+    liaison, _recovery = init_workspace(root / "liaison", "Commissariat", "liaison", PASSPHRASE)
+    sync.add_peer(fac, liaison.keys.info)
+    stores["liaison"] = liaison
     yield stores
     for ws in stores.values():
         ws.close()

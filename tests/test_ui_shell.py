@@ -20,8 +20,9 @@ from jsd_desk.i18n import N_
 from jsd_desk.services import queries
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.fields import AutosaveField
-from jsd_desk.ui.main_window import PAGES, MainWindow
+from jsd_desk.ui.main_window import MainWindow
 from jsd_desk.ui.operations import Cancelled, Operation, Progress, run_operation
+from jsd_desk.ui.pages import PAGES
 from jsd_desk.ui.undo import push_edit
 from tests.ui_helpers import (  # noqa: F401 - fixtures
     COMPLAINANT_NAME,
@@ -68,7 +69,7 @@ def test_every_page_opens_and_every_action_is_named(workspace: Workspace,
     assert window.action_search.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert not window.action_new_complaint.shortcut().isEmpty()
     assert not window.action_new_action_item.shortcut().isEmpty()
-    assert window.navigation.accessibleName() and window.search_box.accessibleName()
+    assert window.navigation.accessibleName() and window.bars.search_box.accessibleName()
 
 
 def test_navigation_by_keyboard_and_ctrl_f(workspace: Workspace, make_window: WindowFactory,
@@ -82,7 +83,7 @@ def test_navigation_by_keyboard_and_ctrl_f(workspace: Workspace, make_window: Wi
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "home"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is window.search_box
+    assert QApplication.focusWidget() is window.bars.search_box
 
 
 def test_window_geometry_and_page_are_remembered(workspace: Workspace, qtbot: QtBot,
@@ -110,9 +111,9 @@ def test_global_search_lists_records_and_opens_a_session(workspace: Workspace,
                                                          qtbot: QtBot) -> None:
     ids = seed(workspace.store)
     window = make_window(workspace)
-    window.search_box.setText("Talladjé")
+    window.bars.search_box.setText("Talladjé")
     window._global_search()
-    menu = window.findChild(type(window.menu_file), "search_results")
+    menu = window.findChild(type(window.bars.menu_file), "search_results")
     assert menu is not None
     labels = [a.text() for a in menu.actions()]
     assert any("Réunion mensuelle de Talladjé" in t for t in labels)
@@ -385,7 +386,7 @@ def test_liaison_window_never_shows_an_identity(make_workspace: Callable[..., Wo
     text = all_texts(window)
     assert named.reference in text  # the liaison's window lists it ...
     assert COMPLAINANT_NAME not in text and "96 00 00 00" not in text  # ... without its identity
-    assert "Police liaison officer" in window.device_label.text()
+    assert "Police liaison officer" in window.bars.device_label.text()
 
 
 # -- Settings ---------------------------------------------------------------------------------------------

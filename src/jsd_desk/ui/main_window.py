@@ -1,4 +1,5 @@
-"""The main window: navigation between pages, toolbar, status bar, shortcuts.
+"""The main window: navigation between the pages (``ui.pages``), the window's actions and
+their shortcuts, with the toolbar, menus and status bar that show them (``window_bars``).
 
 Pages are built the first time they are shown, so start-up pays only for Home.
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
@@ -19,8 +19,6 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -28,99 +26,21 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QToolBar,
     QWidget,
 )
 
 from jsd_desk.domain import vocab
-from jsd_desk.i18n import N_, _, current_locale
+from jsd_desk.i18n import _, current_locale
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
 from jsd_desk.ui.kit.page import Page
+from jsd_desk.ui.pages import PAGE_OF_ENTITY, PAGES, PageSpec
+from jsd_desk.ui.window_bars import WindowBars
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_SETTING = "language"
 LOCALE_SETTING = "locale"
-
-
-# Each page is imported when first shown (start-up pays only for Home), by a plain import in
-# its builder: a missing or broken page module fails loudly, never hides behind a stand-in.
-
-
-def _home(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.home import HomePage
-    return HomePage(ctx)
-
-
-def _dashboard(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.dashboard.page import DashboardPage
-    return DashboardPage(ctx)
-
-
-def _sessions(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.sessions.page import SessionsPage
-    return SessionsPage(ctx)
-
-
-def _complaints(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.complaints.page import ComplaintsPage
-    return ComplaintsPage(ctx)
-
-
-def _actions(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.actions.page import ActionItemsPage
-    return ActionItemsPage(ctx)
-
-
-def _platforms(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.platforms.page import PlatformsPage
-    return PlatformsPage(ctx)
-
-
-def _sync(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.sync.page import SyncPage
-    return SyncPage(ctx)
-
-
-def _settings(ctx: UiContext) -> QWidget:
-    from jsd_desk.ui.settings_page import SettingsPage
-    return SettingsPage(ctx)
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title: str  # N_ msgid
-    build: Callable[[UiContext], QWidget]
-    icon: QStyle.StandardPixmap
-    # The roles whose navigation shows the page (None: every role).
-    roles: frozenset[str] | None = None
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", N_("Home"), _home,
-             QStyle.StandardPixmap.SP_DirHomeIcon),
-    PageSpec("dashboard", N_("Dashboard"), _dashboard,
-             QStyle.StandardPixmap.SP_FileDialogContentsView, frozenset({"analyst"})),
-    PageSpec("sessions", N_("Sessions"), _sessions,
-             QStyle.StandardPixmap.SP_FileDialogDetailedView),
-    PageSpec("complaints", N_("Complaints"), _complaints,
-             QStyle.StandardPixmap.SP_MessageBoxWarning),
-    PageSpec("actions", N_("Action items"), _actions,
-             QStyle.StandardPixmap.SP_DialogApplyButton),
-    PageSpec("platforms", N_("Platforms & places"), _platforms,
-             QStyle.StandardPixmap.SP_DirIcon),
-    PageSpec("sync", N_("Sync"), _sync,
-             QStyle.StandardPixmap.SP_BrowserReload),
-    PageSpec("settings", N_("Settings"), _settings,
-             QStyle.StandardPixmap.SP_FileDialogInfoView),
-)
-
-# Which page shows which kind of record when another page asks to open one.
-PAGE_OF_ENTITY = {"session": "sessions", "complaint": "complaints", "action_item": "actions",
-                  "platform": "platforms", "place": "platforms", "concern": "sessions",
-                  "priority_problem": "platforms"}
 
 
 class MainWindow(QMainWindow):
@@ -160,9 +80,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self._make_actions()
-        self._make_toolbar()
-        self._make_menus()
-        self._make_status_bar()
+        self.bars = WindowBars(self, new=(self.action_new_session, self.action_new_complaint,
+                                          self.action_new_action_item),
+                               undo=(self.action_undo, self.action_redo),
+                               search=self.action_search, quit=self.action_quit,
+                               about=self.action_about, go=tuple(self.go_actions.values()))
+        self.bars.search_box.returnPressed.connect(self._global_search)
 
         ctx.signals.records_changed.connect(self._records_changed)
         ctx.signals.open_requested.connect(self.open_record)
@@ -243,61 +166,6 @@ class MainWindow(QMainWindow):
     def _goer(self, key: str) -> Callable[[], Any]:
         return lambda: self.go_to(key)
 
-    def _make_toolbar(self) -> None:
-        self.toolbar = QToolBar()
-        self.toolbar.setObjectName("main_toolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.action_new_session, self.action_new_complaint,
-                       self.action_new_action_item):
-            self.toolbar.addAction(action)
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.action_undo)
-        self.toolbar.addAction(self.action_redo)
-        spacer = QWidget()
-        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
-                             spacer.sizePolicy().Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("global_search")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(240)
-        self.search_box.setMaxLength(500)
-        self.search_box.returnPressed.connect(self._global_search)
-        self.toolbar.addWidget(self.search_box)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        self.menu_file = QMenu(self)
-        self.menu_file.setObjectName("menu_file")
-        self.menu_file.addAction(self.action_new_session)
-        self.menu_file.addAction(self.action_new_complaint)
-        self.menu_file.addAction(self.action_new_action_item)
-        self.menu_file.addSeparator()
-        self.menu_file.addAction(self.action_quit)
-        self.menu_edit = QMenu(self)
-        self.menu_edit.setObjectName("menu_edit")
-        self.menu_edit.addAction(self.action_undo)
-        self.menu_edit.addAction(self.action_redo)
-        self.menu_edit.addSeparator()
-        self.menu_edit.addAction(self.action_search)
-        self.menu_go = QMenu(self)
-        self.menu_go.setObjectName("menu_go")
-        for action in self.go_actions.values():
-            self.menu_go.addAction(action)
-        self.menu_help = QMenu(self)
-        self.menu_help.setObjectName("menu_help")
-        self.menu_help.addAction(self.action_about)
-        for menu in (self.menu_file, self.menu_edit, self.menu_go, self.menu_help):
-            bar.addMenu(menu)
-
-    def _make_status_bar(self) -> None:
-        self.device_label = QLabel()
-        self.device_label.setObjectName("status_device")
-        self.statusBar().addPermanentWidget(self.device_label)
-        self.statusBar().setObjectName("status_bar")
-
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("JSD Desk"))
         self.setAccessibleName(_("JSD Desk"))
@@ -332,19 +200,9 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
             action.setStatusTip(tip)
         self._undo_texts()
-        self.toolbar.setWindowTitle(_("Main toolbar"))
-        self.toolbar.setAccessibleName(_("Main toolbar"))
-        self.search_box.setPlaceholderText(_("Search everything (Ctrl+F)"))
-        self.search_box.setAccessibleName(_("Search every record"))
-        self.menu_file.setTitle(_("&File"))
-        self.menu_edit.setTitle(_("&Edit"))
-        self.menu_go.setTitle(_("&Go"))
-        self.menu_help.setTitle(_("&Help"))
         info = self.ctx.workspace.keys.info
-        self.device_label.setText(_("{device} · {role}", device=info.name,
-                                    role=vocab.ROLE.label(info.role)))
-        self.device_label.setAccessibleName(self.device_label.text())
-        self.statusBar().setAccessibleName(_("Status bar"))
+        self.bars.retranslate(_("{device} · {role}", device=info.name,
+                                role=vocab.ROLE.label(info.role)))
 
     def _undo_text_changed(self, _text: str) -> None:
         self._undo_texts()
@@ -448,8 +306,8 @@ class MainWindow(QMainWindow):
         if callable(fn):
             fn()
         else:
-            self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.search_box.selectAll()
+            self.bars.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.bars.search_box.selectAll()
 
     def open_record(self, entity: str, record_id: str) -> None:
         key = PAGE_OF_ENTITY.get(entity)
@@ -460,7 +318,7 @@ class MainWindow(QMainWindow):
         from jsd_desk.services.queries import describe_hits
         from jsd_desk.services.search import search
 
-        text = self.search_box.text()
+        text = self.bars.search_box.text()
         hits = describe_hits(self.ctx.store, search(self.ctx.store, text, limit=30))
         menu = QMenu(self)
         menu.setObjectName("search_results")
@@ -472,7 +330,7 @@ class MainWindow(QMainWindow):
             action = menu.addAction(hit.label)
             action.triggered.connect(
                 lambda _c=False, e=hit.entity, i=hit.record_id: self.open_record(e, i))
-        menu.popup(self.search_box.mapToGlobal(self.search_box.rect().bottomLeft()))
+        menu.popup(self.bars.search_box.mapToGlobal(self.bars.search_box.rect().bottomLeft()))
 
     def show_about(self) -> None:
         from jsd_desk.ui.about_dialog import AboutDialog

@@ -16,7 +16,8 @@ from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.about_dialog import AboutDialog
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.main import make_application
-from jsd_desk.ui.main_window import PAGES, MainWindow
+from jsd_desk.ui.main_window import MainWindow
+from jsd_desk.ui.pages import PAGES
 
 
 def show_every_page(workspace: Workspace, settings_file: Path,
