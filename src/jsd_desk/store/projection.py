@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.security.sealing import NO_READER, SEALED_MARKER_JSON, UNREADABLE, Reader, is_sealed_field
 from jsd_desk.store import models
+from jsd_desk.store.driver import Driver, insert_sql, select_by_id_sql, update_by_id_sql
 from jsd_desk.store.eventlog import SignedEvent
 
 FW = models.tbl(models.FieldWrite)
@@ -120,6 +121,39 @@ _HEADS = select(FW.c.field, FW.c.stamp).where(
     and_(FW.c.entity == bindparam("_e"), FW.c.entity_id == bindparam("_id"), FW.c.superseded.is_(False)))
 
 
+_FW_COLUMNS = ("entity", "entity_id", "field", "stamp", "value", "superseded", "device_id", "seq")
+_FW_INSERT_SQL = insert_sql("field_write", _FW_COLUMNS)
+_FB_INSERT_SQL = insert_sql("field_base", ("entity", "entity_id", "field", "stamp"), ignore=True)
+_FW_STATE_SQL = ('SELECT "field", "stamp", "superseded", "value" FROM "field_write" '
+                 'WHERE "entity" = ? AND "entity_id" = ?')
+_FB_LATE_SQL = ('SELECT "field" FROM "field_base" WHERE "entity" = ? AND "entity_id" = ? '
+                'AND "stamp" = ?')
+_SUPERSEDE_SQL = ('UPDATE "field_write" SET "superseded" = ? WHERE "entity" = ? AND '
+                  '"entity_id" = ? AND "field" = ? AND "stamp" = ?')
+_SEARCH_DELETE_SQL = 'DELETE FROM "search_doc" WHERE "entity_id" = ?'
+_SEARCH_INSERT_SQL = insert_sql("search_doc", ("entity", "entity_id", "body"))
+
+# json.dumps(value, ensure_ascii=False) without making an encoder at each call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+# One write of a field as the merge sees it: stamp, superseded, JSON value.
+MergeState = dict[str, list[tuple[str, bool, str]]]
+
+
+def merge_state(driver: Driver, entity: str, eid: str) -> MergeState:
+    """Every write of one record, by field (what ``Projector.apply`` merges against)."""
+    out: MergeState = {}
+    for f, s, sup, v in driver.execute(_FW_STATE_SQL, (entity, eid)).fetchall():
+        out.setdefault(f, []).append((s, bool(sup), v))
+    return out
+
+
+def heads_of(state: MergeState) -> dict[str, list[str]]:
+    """The heads of each field: its writes no other write replaced."""
+    return {f: [s for s, sup, _v in writes if not sup] for f, writes in state.items()
+            if any(not sup for _s, sup, _v in writes)}
+
+
 class Projector:
     """Applies events to the projection tables within the caller's transaction.
 
@@ -127,45 +161,45 @@ class Projector:
     connection's engine): the projection is a pure function of the set of events *for a given
     reader*. What it cannot open projects as NULL, and its merge state keeps only the marker
     ``{"sealed": true}`` (see ``jsd_desk.security.sealing``).
+
+    Its statements are prebuilt SQL on the driver's cursor (``store/driver.py``).
     """
 
     def __init__(self, conn: Connection, reader: Reader | None = None) -> None:
         self.conn = conn
         self.reader = reader_for(conn) if reader is None else reader
-        self._base_insert = insert_ignore(conn, FB)
-        self._write_insert = insert(FW)
-        self._search_insert = insert(SEARCH)
-        self._supersede = (
-            update(FW)
-            .where(FW.c.entity == bindparam("e"), FW.c.entity_id == bindparam("i"),
-                   FW.c.field == bindparam("f"), FW.c.stamp == bindparam("s"))
-            .values(superseded=True)
-        )
+        self._driver: Driver | None = None
 
-    def apply(self, ev: SignedEvent, *, fresh: bool = False) -> Applied:
+    @property
+    def driver(self) -> Driver:
+        if self._driver is None:
+            self._driver = Driver(self.conn)
+        return self._driver
+
+    def apply(self, ev: SignedEvent, *, fresh: bool = False, state: MergeState | None = None,
+              record: dict[str, Any] | None = None, local: bool = False) -> Applied:
         """Merge one event into the projection.
 
         ``fresh`` is the write path's promise that it has just made this record's id, so no
         write of it exists anywhere yet: the reads of its merge state are skipped (same result,
         a third of the statements — this is the hot path of data entry and demo data).
+        ``state`` and ``record``: the record's merge state and its row (as ``Tx.get`` gives
+        it), read by the caller in this transaction just before — not read again. ``local``:
+        the event was just made here, with a stamp this device's clock never gave before, so no
+        stored event can have named it as replaced (``field_base``) — not looked for.
         """
         entity, eid, stamp = ev.entity, ev.entity_id, ev.stamp
         fields = dict(ev.fields)
         if ev.op == "delete":
             fields = {DELETED: True}
-        conn = self.conn
-        existing: dict[str, list[tuple[str, bool, str]]] = {}
+        db = self.driver
+        existing: MergeState = {}
         replaced_late: set[str] = set()
         if not fresh:
-            for f, s, sup, v in conn.execute(
-                select(FW.c.field, FW.c.stamp, FW.c.superseded, FW.c.value)
-                .where(FW.c.entity == entity, FW.c.entity_id == eid)
-            ):
-                existing.setdefault(f, []).append((s, bool(sup), v))
-            replaced_late = set(conn.execute(
-                select(FB.c.field).where(FB.c.entity == entity, FB.c.entity_id == eid,
-                                         FB.c.stamp == stamp)
-            ).scalars())
+            existing = merge_state(db, entity, eid) if state is None else state
+            if not local:
+                replaced_late = {r[0] for r in
+                                 db.execute(_FB_LATE_SQL, (entity, eid, stamp)).fetchall()}
 
         writes, bases, supersede, winners = [], [], [], {}
         result = Applied()
@@ -177,17 +211,17 @@ class Projector:
             if is_sealed_field(entity, field):
                 value = self.reader.open_field(entity, field, value)
                 encoded = (SEALED_MARKER_JSON if value is UNREADABLE
-                           else json.dumps(value, ensure_ascii=False))
+                           else _to_json(value))
                 value = None if value is UNREADABLE else value
             else:
-                encoded = json.dumps(value, ensure_ascii=False)
-            writes.append({"entity": entity, "entity_id": eid, "field": field, "stamp": stamp,
-                           "value": encoded, "superseded": superseded,
-                           "device_id": ev.device_id, "seq": ev.seq})
+                encoded = _to_json(value)
+            writes.append(db.bound(FW, _FW_COLUMNS, (entity, eid, field, stamp, encoded,
+                                                     superseded, ev.device_id, ev.seq)))
             replaced = set(ev.base.get(field, ()))
             for b in replaced:
-                bases.append({"entity": entity, "entity_id": eid, "field": field, "stamp": b})
-                supersede.append({"e": entity, "i": eid, "f": field, "s": b})
+                bases.append((entity, eid, field, b))
+                supersede.append(db.bound(FW, ("superseded", "entity", "entity_id", "field",
+                                               "stamp"), (True, entity, eid, field, b)))
             if not prior or stamp > max(s for s, _sup, _v in prior):
                 winners[field] = value
             # Heads holding the same value (two devices loading the same reference data) agree:
@@ -197,38 +231,55 @@ class Projector:
                 head_values.add(encoded)
             if len(head_values) > 1:
                 result.conflicts += 1
-        if writes:
-            conn.execute(self._write_insert, writes)
+        db.executemany(_FW_INSERT_SQL, writes)
         if bases:
-            conn.execute(self._base_insert, bases)
-            conn.execute(self._supersede, supersede)
+            db.executemany(_FB_INSERT_SQL, bases)
+            db.executemany(_SUPERSEDE_SQL, supersede)
         if winners:
-            self._set_columns(entity, eid, winners, fresh)
+            self._set_columns(entity, eid, winners, fresh, record)
         return result
 
-    def _set_columns(self, entity: str, eid: str, winners: dict[str, Any], fresh: bool) -> None:
+    def _set_columns(self, entity: str, eid: str, winners: dict[str, Any], fresh: bool,
+                     record: dict[str, Any] | None) -> None:
         table = table_of(entity)
-        values = {f: to_column(entity, f, v) for f, v in winners.items()}
+        db = self.driver
+        names = tuple(winners)
+        values = [to_column(entity, f, v) for f, v in winners.items()]
         searchable = ENTITIES[entity].searchable_fields()
         if fresh:
-            self.conn.execute(_inserts(table), {"id": eid, DELETED: False, **values})
+            cols = ("id", DELETED, *(n for n in names if n != DELETED))
+            row = [eid, False, *(v for n, v in zip(names, values, strict=True) if n != DELETED)]
+            if DELETED in winners:
+                row[1] = winners[DELETED]
+            db.execute(insert_sql(table.name, cols), db.bound(table, cols, row))
             body = fold(" ".join(str(winners[f]) for f in searchable if winners.get(f)))
             if body and not winners.get(DELETED):
-                self.conn.execute(self._search_insert, {"entity": entity, "entity_id": eid, "body": body})
+                db.execute(_SEARCH_INSERT_SQL, (entity, eid, body))
             return
-        self.conn.execute(insert_ignore(self.conn, table), {"id": eid, DELETED: False})
-        self.conn.execute(_update_by_id(table), {"_id": eid, **values})
+        if record is None:
+            db.execute(insert_sql(table.name, ("id", DELETED), ignore=True),
+                       db.bound(table, ("id", DELETED), (eid, False)))
+        db.execute(update_by_id_sql(table.name, names), [*db.bound(table, names, values), eid])
         if searchable and (DELETED in winners or any(f in winners for f in searchable)):
-            self._index(entity, eid, table, searchable)
+            self._index(entity, eid, table, searchable, winners, record)
 
-    def _index(self, entity: str, eid: str, table: Table, searchable: tuple[str, ...]) -> None:
-        row = self.conn.execute(_searchable_row(table, searchable), {"_id": eid}).one()
-        self.conn.execute(_SEARCH_DELETE, {"_id": eid})
+    def _index(self, entity: str, eid: str, table: Table, searchable: tuple[str, ...],
+               winners: dict[str, Any], record: dict[str, Any] | None) -> None:
+        db = self.driver
+        if record is None:
+            cols = (DELETED, *searchable)
+            row = db.fetch_processed(table, cols, db.execute(select_by_id_sql(table.name, cols),
+                                                             (eid,)).fetchone())
+        else:
+            # The row as the update just left it: searchable fields are text, as stored.
+            after = {**record, **winners}
+            row = [after[DELETED], *(after[f] for f in searchable)]
+        db.execute(_SEARCH_DELETE_SQL, (eid,))
         if row[0]:
             return
         body = fold(" ".join(str(v) for v in row[1:] if v))
         if body:
-            self.conn.execute(self._search_insert, {"entity": entity, "entity_id": eid, "body": body})
+            db.execute(_SEARCH_INSERT_SQL, (entity, eid, body))
 
 
 def clear(conn: Connection) -> None:

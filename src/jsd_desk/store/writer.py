@@ -22,6 +22,7 @@ from jsd_desk.security.device import DeviceKeys
 from jsd_desk.security.sealing import (
     READER_ROLES,
     UNREADABLE,
+    Reader,
     has_sealed_fields,
     is_sealed_field,
     reader_for_role,
@@ -31,16 +32,28 @@ from jsd_desk.store import models
 from jsd_desk.store.batch_projection import BatchProjector, _State
 from jsd_desk.store.bulk import Bulk, bulk_for
 from jsd_desk.store.disclosure import referral_recipients
+from jsd_desk.store.driver import Driver, insert_sql, select_by_id_sql, update_by_id_sql
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
+    _FB_INSERT_SQL,
+    _FW_COLUMNS,
+    _FW_INSERT_SQL,
+    _SEARCH_DELETE_SQL,
+    _SEARCH_INSERT_SQL,
+    _SUPERSEDE_SQL,
     Applied,
+    MergeState,
     Projector,
-    heads,
+    fold,
+    heads_of,
     insert_ignore,
+    merge_state,
     register_reader,
-    select_by_id,
     table_of,
     to_column,
+)
+from jsd_desk.store.projection import (
+    FW as FW_TABLE,
 )
 
 EVENT = models.tbl(models.Event)
@@ -100,6 +113,75 @@ class _NewRecordsProjector(BatchProjector):
         states.update((r, _State()) for r in records - known)
         return states
 
+    def _write(self, states: dict[RecordKey, _State], writes: list[dict[str, Any]],
+               bases: list[dict[str, str]], supersede: list[dict[str, str]]) -> None:
+        """The rows the batch's merge left, written as ``BatchProjector._write`` writes them
+        (same rows, same order), as prebuilt SQL on the driver: a transaction's worth of
+        events is too few for SQLAlchemy's per-statement cost to vanish in the rows. Elsewhere
+        than SQLite, the database's own bulk operations (``store.bulk``)."""
+        if self.conn.dialect.name != "sqlite":
+            super()._write(states, writes, bases, supersede)
+            return
+        db = self.driver
+        db.executemany(_FW_INSERT_SQL, (db.bound(FW_TABLE, _FW_COLUMNS, [w[c] for c in _FW_COLUMNS])
+                                        for w in writes))
+        db.executemany(_FB_INSERT_SQL, ((b["entity"], b["entity_id"], b["field"], b["stamp"])
+                                        for b in bases))
+        true = db.bound(FW_TABLE, ("superseded",), (True,))[0]
+        db.executemany(_SUPERSEDE_SQL, ((true, r["e"], r["i"], r["f"], r["s"]) for r in supersede))
+        inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+        updates: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+        stale: list[tuple[str]] = []
+        docs: list[tuple[str, str, str]] = []
+        for (entity, eid), state in sorted(states.items()):
+            if state.row is None or not state.changed:
+                continue
+            table = table_of(entity)
+            cols = tuple(sorted(state.changed))
+            values = db.bound(table, cols, [state.row[c] for c in cols])
+            if state.row_in_db:
+                updates.setdefault((entity, cols), []).append([*values, eid])
+            else:
+                inserts.setdefault((entity, ("id", *cols)), []).append([eid, *values])
+            if state.reindex:
+                if state.row_in_db:
+                    stale.append((eid,))
+                searchable = ENTITIES[entity].searchable_fields()
+                body = fold(" ".join(str(state.row[f]) for f in searchable if state.row.get(f)))
+                if body and not state.row.get(DELETED):
+                    docs.append((entity, eid, body))
+        for (entity, cols), rows in sorted(inserts.items(), key=lambda kv: kv[0][0]):
+            db.executemany(insert_sql(table_of(entity).name, cols), rows)
+        for (entity, cols), rows in sorted(updates.items(), key=lambda kv: kv[0][0]):
+            db.executemany(update_by_id_sql(table_of(entity).name, cols), rows)
+        db.executemany(_SEARCH_DELETE_SQL, stale)
+        db.executemany(_SEARCH_INSERT_SQL, docs)
+
+    @property
+    def driver(self) -> Driver:
+        if self._driver is None:
+            self._driver = Driver(self.conn)
+        return self._driver
+
+    _driver: Driver | None = None
+
+
+_UNKNOWN = object()
+
+
+class _SealedHere(Reader):
+    """The reader of the batch projection of a transaction's own events: what the transaction
+    sealed is opened as it was written when this device's reader opens it (``Tx._opens_own``),
+    without decrypting it again; anything else as ``reader`` opens it."""
+
+    def __init__(self, reader: Reader) -> None:
+        super().__init__(reader.identities, fields=reader.fields, legacy_plain=reader.legacy_plain)
+        self.known: dict[int, Any] = {}  # id() of an envelope in a waiting event → its value
+
+    def open_field(self, entity: str, field: str, value: Any) -> Any:
+        known = self.known.get(id(value), _UNKNOWN)
+        return super().open_field(entity, field, value) if known is _UNKNOWN else known
+
 
 def _sort_key(value: Any, nulls_first: bool) -> tuple[bool, Any]:
     return (value is not None, value) if nulls_first else (value is None, value)
@@ -118,6 +200,26 @@ def read_state(conn: Connection, key: str) -> str | None:
 def write_state(conn: Connection, key: str, value: str) -> None:
     conn.execute(insert_ignore(conn, STATE).values(key=key, value=value))
     conn.execute(update(STATE).where(STATE.c.key == key).values(value=value))
+
+
+_EVENT_INSERT_SQL = insert_sql("event", (
+    "device_id", "seq", "hash", "prev_hash", "hlc", "entity", "entity_id", "op", "body",
+    "signature", "received_at"))
+_STATE_SQL = 'SELECT "value" FROM "local_state" WHERE "key" = ?'
+_STATE_UPSERT_SQL = ('INSERT INTO "local_state" ("key", "value") VALUES (?, ?) '
+                     'ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"')
+_FEED_AND_CLOCK_SQL = (
+    'SELECT (SELECT "last_seq" FROM "feed" WHERE "device_id" = ?), '
+    '(SELECT "last_hash" FROM "feed" WHERE "device_id" = ?), '
+    """(SELECT "value" FROM "local_state" WHERE "key" = 'hlc')""")
+_FEED_UPSERT_SQL = ('INSERT INTO "feed" ("device_id", "last_seq", "last_hash") VALUES (?, ?, ?) '
+                    'ON CONFLICT ("device_id") DO UPDATE SET "last_seq" = excluded."last_seq", '
+                    '"last_hash" = excluded."last_hash"')
+
+
+@functools.cache
+def _record_columns(entity: str) -> tuple[str, ...]:
+    return ("id", DELETED, *ENTITIES[entity].fields)
 
 
 class Tx:
@@ -150,6 +252,9 @@ class Tx:
         self._fresh_ids: set[str] = set()  # the fresh UUIDs among them
         self._direct: set[str] = set()  # entities projected at once since the last flush
         self._lookups: dict[tuple[str, str], dict[Any, set[str]]] = {}
+        self._sealed_here = _SealedHere(self.projector.reader)
+        # The stored record ``put``, ``delete`` or ``undelete`` just read, with its merge state.
+        self._read: tuple[RecordKey, Record, MergeState] | None = None
 
     @property
     def conn(self) -> Connection:
@@ -171,10 +276,11 @@ class Tx:
         if self._deferred:
             events, self._deferred = self._deferred, []
             if self._deferred_projector is None:
-                self._deferred_projector = _NewRecordsProjector(self._conn, self.projector.reader,
+                self._deferred_projector = _NewRecordsProjector(self._conn, self._sealed_here,
                                                                 self.bulk)
             self._deferred_projector.absent = frozenset(k for k, n in self._new.items() if n.fresh)
             self._deferred_projector.apply(events)
+            self._sealed_here.known.clear()
             self._new.clear()
             self._new_ids.clear()
             self._fresh_ids.clear()
@@ -187,8 +293,17 @@ class Tx:
         new = self._new.get((entity, record_id))
         if new is not None:
             return dict(new.record)
-        row = self._conn.execute(select_by_id(table_of(entity)), {"_id": record_id}).one_or_none()
-        return None if row is None else row_to_record(entity, row)
+        table = table_of(entity)
+        columns = _record_columns(entity)
+        db = self.projector.driver
+        row = db.execute(select_by_id_sql(table.name, columns), (record_id,)).fetchone()
+        if row is None:
+            return None
+        values = dict(zip(columns, db.fetch_processed(table, columns, row), strict=True))
+        out: Record = {"id": record_id, DELETED: bool(values[DELETED])}
+        for name, spec in ENTITIES[entity].fields.items():
+            out[name] = _json_ready(spec.kind, values[name])
+        return out
 
     def find(self, entity: str, equals: Mapping[str, Any], order_by: Sequence[str] = ()) -> list[str]:
         """Ids of the records of ``entity`` not deleted whose fields equal ``equals``, ordered
@@ -229,10 +344,11 @@ class Tx:
         return out
 
     def state(self, key: str) -> str | None:
-        return read_state(self._conn, key)
+        row = self.projector.driver.execute(_STATE_SQL, (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def set_state(self, key: str, value: str) -> None:
-        write_state(self._conn, key, value)
+        self.projector.driver.execute(_STATE_UPSERT_SQL, (key, value))
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -247,12 +363,17 @@ class Tx:
         return record_id
 
     def _current(self, entity: str, record_id: str) -> tuple[Record | None, dict[str, list[str]]]:
-        """The record as stored or made here, and the heads of its fields."""
+        """The record as stored or made here, and the heads of its fields. A stored record's
+        row and merge state are kept for the projection of the event about to be made."""
         new = self._new.get((entity, record_id))
         if new is not None:
             return dict(new.record), {f: [s] for f, s in new.heads.items()}
         current = self.get(entity, record_id)
-        return current, {} if current is None else heads(self._conn, entity, record_id)
+        if current is None:
+            return None, {}
+        state = merge_state(self.projector.driver, entity, record_id)
+        self._read = ((entity, record_id), current, state)
+        return current, heads_of(state)
 
     def put(self, entity: str, record_id: str, fields: Record, *, new: bool = False,
             fresh: bool = False) -> SignedEvent | None:
@@ -295,8 +416,10 @@ class Tx:
         key = (entity, record_id)
         if defer is None:
             defer = key in self._new
+            self._read = None  # append_upsert: no fresh read of this record to trust
         seq, prev = self._feed_head()
         hlc = self._tick()
+        plain = fields
         fields = self._seal(entity, record_id, fields)
         ev = make_event(self.store.keys, seq=seq + 1, prev_hash=prev, hlc=hlc.encode(),
                         entity=entity, entity_id=record_id, op=op, fields=fields, base=base)
@@ -304,7 +427,7 @@ class Tx:
         self.events.append(ev)
         self._unstored.append(ev)
         if defer:
-            self._defer(ev, fresh)
+            self._defer(ev, fresh, plain)
             if len(self._deferred) >= DEFER_LIMIT:
                 self.flush()
         else:
@@ -312,11 +435,23 @@ class Tx:
                 # The same id made here for another entity (a complaint and its complainant):
                 # the search index, keyed by id, is written in the events' order.
                 self.flush()
-            self.projector.apply(ev, fresh=fresh)
+            read, self._read = self._read, None
+            if read is not None and read[0] == key:
+                self.projector.apply(ev, fresh=fresh, state=read[2], record=read[1], local=True)
+            else:
+                self.projector.apply(ev, fresh=fresh, local=True)
             self._direct.add(entity)
         return ev
 
-    def _defer(self, ev: SignedEvent, fresh: bool) -> None:
+    def _opens_own(self, entity: str, name: str) -> bool:
+        """Whether this device's reader opens what this device seals for ``name`` (it is
+        always among the readers it seals to): so the value written is the value projected."""
+        reader = self.projector.reader
+        return (bool(getattr(reader, "identities", None))
+                and (reader.fields is None or (entity, name) in reader.fields)
+                and self.store.keys.info.age_recipient in reader.recipients)
+
+    def _defer(self, ev: SignedEvent, fresh: bool, plain: Record) -> None:
         """Keep ``ev`` for the batch projection and merge it into the record made here: the
         transaction's own writes, each later than the last, win and head their fields."""
         entity, record_id = ev.entity, ev.entity_id
@@ -331,8 +466,9 @@ class Tx:
         stamp = ev.stamp
         for name, value in fields.items():
             if is_sealed_field(entity, name):
-                value = self.projector.reader.open_field(entity, name, value)
-                value = None if value is UNREADABLE else value
+                opened = plain[name] if self._opens_own(entity, name) else UNREADABLE
+                self._sealed_here.known[id(value)] = opened
+                value = None if opened is UNREADABLE else opened
             if name == DELETED:
                 shown = bool(value)
             else:
@@ -379,12 +515,19 @@ class Tx:
     def _store_events(self, events: Sequence[SignedEvent]) -> None:
         if not events:
             return
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.bulk.insert(EVENT, [{
-            "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
-            "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
-            "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
-            "received_at": now} for ev in events])
+        if self._conn.dialect.name != "sqlite":
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            self.bulk.insert(EVENT, [{
+                "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
+                "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
+                "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
+                "received_at": now} for ev in events])
+            return
+        db = self.projector.driver
+        now = db.bound(EVENT, ("received_at",), (dt.datetime.now(dt.UTC).replace(tzinfo=None),))[0]
+        db.executemany(_EVENT_INSERT_SQL, [
+            (ev.device_id, ev.seq, ev.hash, ev.prev_hash, ev.hlc, ev.entity, ev.entity_id, ev.op,
+             ev.raw.decode("utf-8"), ev.signature_b64, now) for ev in events])
 
     def put_blob(self, data: bytes) -> str:
         """Store attachment contents by SHA-256 (returned). Blobs are content-addressed and
@@ -423,16 +566,24 @@ class Tx:
 
     def _feed_head(self) -> tuple[int, str]:
         if self._feed is None:
-            row = self._conn.execute(select(FEED.c.last_seq, FEED.c.last_hash)
-                                     .where(FEED.c.device_id == self.store.device_id)).one_or_none()
-            self._feed = (0, GENESIS) if row is None else (row[0], row[1])
+            self._load_feed_and_clock()
+        assert self._feed is not None
         return self._feed
 
     def _clock(self) -> Hlc:
         if self._hlc is None:
-            text = self.state("hlc")
-            self._hlc = Hlc(0, 0) if text is None else Hlc.decode(text)
+            self._load_feed_and_clock()
+        assert self._hlc is not None
         return self._hlc
+
+    def _load_feed_and_clock(self) -> None:
+        """Where this device's feed stands and its clock: one statement for both."""
+        seq, last_hash, hlc = self.projector.driver.execute(
+            _FEED_AND_CLOCK_SQL, (self.store.device_id, self.store.device_id)).fetchone()
+        if self._feed is None:
+            self._feed = (0, GENESIS) if seq is None else (int(seq), str(last_hash))
+        if self._hlc is None:
+            self._hlc = Hlc(0, 0) if hlc is None else Hlc.decode(str(hlc))
 
     def _tick(self) -> Hlc:
         self._hlc = self._clock().tick(self.store.now_ms())
@@ -444,11 +595,7 @@ class Tx:
             self.set_state("hlc", self._hlc.encode())
         if self.events:
             seq, last_hash = self._feed_head()
-            me = self.store.device_id
-            self._conn.execute(insert_ignore(self._conn, FEED).values(device_id=me, last_seq=0,
-                                                                      last_hash=GENESIS))
-            self._conn.execute(update(FEED).where(FEED.c.device_id == me)
-                               .values(last_seq=seq, last_hash=last_hash))
+            self.projector.driver.execute(_FEED_UPSERT_SQL, (self.store.device_id, seq, last_hash))
 
 
 class Store:
