@@ -131,6 +131,8 @@ _FB_LATE_SQL = ('SELECT "field" FROM "field_base" WHERE "entity" = ? AND "entity
 _SUPERSEDE_SQL = ('UPDATE "field_write" SET "superseded" = ? WHERE "entity" = ? AND '
                   '"entity_id" = ? AND "field" = ? AND "stamp" = ?')
 _SEARCH_DELETE_SQL = 'DELETE FROM "search_doc" WHERE "entity_id" = ?'
+# An entry replaced in place (FTS5's update trigger re-indexes it): one statement, not two.
+_SEARCH_UPDATE_SQL = 'UPDATE "search_doc" SET "entity" = ?, "body" = ? WHERE "entity_id" = ?'
 _SEARCH_INSERT_SQL = insert_sql("search_doc", ("entity", "entity_id", "body"))
 
 # json.dumps(value, ensure_ascii=False) without making an encoder at each call.
@@ -274,11 +276,10 @@ class Projector:
             # The row as the update just left it: searchable fields are text, as stored.
             after = {**record, **winners}
             row = [after[DELETED], *(after[f] for f in searchable)]
-        db.execute(_SEARCH_DELETE_SQL, (eid,))
-        if row[0]:
-            return
-        body = fold(" ".join(str(v) for v in row[1:] if v))
-        if body:
+        body = "" if row[0] else fold(" ".join(str(v) for v in row[1:] if v))
+        if not body:
+            db.execute(_SEARCH_DELETE_SQL, (eid,))
+        elif not db.execute(_SEARCH_UPDATE_SQL, (entity, body, eid)).rowcount:
             db.execute(_SEARCH_INSERT_SQL, (entity, eid, body))
 
 
