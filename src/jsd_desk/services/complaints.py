@@ -85,11 +85,14 @@ def _complaint(tx: Tx, complaint_id: str) -> tuple[Record, ComplaintRights]:
     return rec, check_complaint_rights(tx, rec)
 
 
+_LIAISON_DEVICES = select(DEVICE.c.device_id).where(
+    DEVICE.c.trusted.is_(True), DEVICE.c.is_self.is_(False), DEVICE.c.role == "liaison"
+).order_by(DEVICE.c.name, DEVICE.c.device_id)
+
+
 def liaison_devices(tx: Tx) -> list[str]:
     """The police liaison devices this one trusts (to refer a complaint to), by id."""
-    return list(tx.local_conn.execute(select(DEVICE.c.device_id).where(
-        DEVICE.c.trusted.is_(True), DEVICE.c.is_self.is_(False), DEVICE.c.role == "liaison")
-        .order_by(DEVICE.c.name, DEVICE.c.device_id)).scalars())
+    return list(tx.local_conn.execute(_LIAISON_DEVICES).scalars())
 
 
 @dataclass(frozen=True)

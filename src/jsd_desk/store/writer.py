@@ -420,7 +420,9 @@ class Tx:
         seq, prev = self._feed_head()
         hlc = self._tick()
         plain = fields
-        fields = self._seal(entity, record_id, fields)
+        # A record the tables do not hold and this transaction has not made yet: none stored.
+        absent = defer and key not in self._new
+        fields = self._seal(entity, record_id, fields, absent)
         ev = make_event(self.store.keys, seq=seq + 1, prev_hash=prev, hlc=hlc.encode(),
                         entity=entity, entity_id=record_id, op=op, fields=fields, base=base)
         self._feed = (ev.seq, ev.hash)
@@ -487,7 +489,7 @@ class Tx:
         what is stored: how a device re-seals what it wrote for a reader it came to trust."""
         return self._append(entity, record_id, "upsert", clean_fields(entity, fields), base)
 
-    def _seal(self, entity: str, record_id: str, fields: Record) -> Record:
+    def _seal(self, entity: str, record_id: str, fields: Record, absent: bool = False) -> Record:
         # Confidential values are encrypted before signing: the event never holds them in clear.
         if not has_sealed_fields(entity):
             return fields
@@ -497,8 +499,8 @@ class Tx:
         # Need-to-know fields of a referred complaint are also sealed to its liaison device.
         if any((entity, k) in REFERRAL_DISCLOSED for k in fields):
             new = self._new.get((entity, record_id))
-            disclosed = readers + referral_recipients(
-                self._conn, entity, record_id, None if new is None else new.record)
+            known = {} if absent else None if new is None else new.record
+            disclosed = readers + referral_recipients(self._conn, entity, record_id, known)
         else:
             disclosed = readers
         return {k: seal(v, disclosed if (entity, k) in REFERRAL_DISCLOSED else readers)
