@@ -32,28 +32,18 @@ from jsd_desk.store import models
 from jsd_desk.store.batch_projection import BatchProjector, _State
 from jsd_desk.store.bulk import Bulk, bulk_for
 from jsd_desk.store.disclosure import referral_recipients
-from jsd_desk.store.driver import Driver, insert_sql, select_by_id_sql, update_by_id_sql
+from jsd_desk.store.driver import select_by_id_sql
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
-    _FB_INSERT_SQL,
-    _FW_COLUMNS,
-    _FW_INSERT_SQL,
-    _SEARCH_DELETE_SQL,
-    _SEARCH_INSERT_SQL,
-    _SUPERSEDE_SQL,
     Applied,
     MergeState,
     Projector,
-    fold,
     heads_of,
     insert_ignore,
     merge_state,
     register_reader,
     table_of,
     to_column,
-)
-from jsd_desk.store.projection import (
-    FW as FW_TABLE,
 )
 
 EVENT = models.tbl(models.Event)
@@ -113,58 +103,6 @@ class _NewRecordsProjector(BatchProjector):
         states.update((r, _State()) for r in records - known)
         return states
 
-    def _write(self, states: dict[RecordKey, _State], writes: list[dict[str, Any]],
-               bases: list[dict[str, str]], supersede: list[dict[str, str]]) -> None:
-        """The rows the batch's merge left, written as ``BatchProjector._write`` writes them
-        (same rows, same order), as prebuilt SQL on the driver: a transaction's worth of
-        events is too few for SQLAlchemy's per-statement cost to vanish in the rows. Elsewhere
-        than SQLite, the database's own bulk operations (``store.bulk``)."""
-        if self.conn.dialect.name != "sqlite":
-            super()._write(states, writes, bases, supersede)
-            return
-        db = self.driver
-        db.executemany(_FW_INSERT_SQL, (db.bound(FW_TABLE, _FW_COLUMNS, [w[c] for c in _FW_COLUMNS])
-                                        for w in writes))
-        db.executemany(_FB_INSERT_SQL, ((b["entity"], b["entity_id"], b["field"], b["stamp"])
-                                        for b in bases))
-        true = db.bound(FW_TABLE, ("superseded",), (True,))[0]
-        db.executemany(_SUPERSEDE_SQL, ((true, r["e"], r["i"], r["f"], r["s"]) for r in supersede))
-        inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
-        updates: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
-        stale: list[tuple[str]] = []
-        docs: list[tuple[str, str, str]] = []
-        for (entity, eid), state in sorted(states.items()):
-            if state.row is None or not state.changed:
-                continue
-            table = table_of(entity)
-            cols = tuple(sorted(state.changed))
-            values = db.bound(table, cols, [state.row[c] for c in cols])
-            if state.row_in_db:
-                updates.setdefault((entity, cols), []).append([*values, eid])
-            else:
-                inserts.setdefault((entity, ("id", *cols)), []).append([eid, *values])
-            if state.reindex:
-                if state.row_in_db:
-                    stale.append((eid,))
-                searchable = ENTITIES[entity].searchable_fields()
-                body = fold(" ".join(str(state.row[f]) for f in searchable if state.row.get(f)))
-                if body and not state.row.get(DELETED):
-                    docs.append((entity, eid, body))
-        for (entity, cols), rows in sorted(inserts.items(), key=lambda kv: kv[0][0]):
-            db.executemany(insert_sql(table_of(entity).name, cols), rows)
-        for (entity, cols), rows in sorted(updates.items(), key=lambda kv: kv[0][0]):
-            db.executemany(update_by_id_sql(table_of(entity).name, cols), rows)
-        db.executemany(_SEARCH_DELETE_SQL, stale)
-        db.executemany(_SEARCH_INSERT_SQL, docs)
-
-    @property
-    def driver(self) -> Driver:
-        if self._driver is None:
-            self._driver = Driver(self.conn)
-        return self._driver
-
-    _driver: Driver | None = None
-
 
 _UNKNOWN = object()
 
@@ -202,9 +140,6 @@ def write_state(conn: Connection, key: str, value: str) -> None:
     conn.execute(update(STATE).where(STATE.c.key == key).values(value=value))
 
 
-_EVENT_INSERT_SQL = insert_sql("event", (
-    "device_id", "seq", "hash", "prev_hash", "hlc", "entity", "entity_id", "op", "body",
-    "signature", "received_at"))
 _STATE_SQL = 'SELECT "value" FROM "local_state" WHERE "key" = ?'
 _STATE_UPSERT_SQL = ('INSERT INTO "local_state" ("key", "value") VALUES (?, ?) '
                      'ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"')
@@ -517,19 +452,12 @@ class Tx:
     def _store_events(self, events: Sequence[SignedEvent]) -> None:
         if not events:
             return
-        if self._conn.dialect.name != "sqlite":
-            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            self.bulk.insert(EVENT, [{
-                "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
-                "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
-                "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
-                "received_at": now} for ev in events])
-            return
-        db = self.projector.driver
-        now = db.bound(EVENT, ("received_at",), (dt.datetime.now(dt.UTC).replace(tzinfo=None),))[0]
-        db.executemany(_EVENT_INSERT_SQL, [
-            (ev.device_id, ev.seq, ev.hash, ev.prev_hash, ev.hlc, ev.entity, ev.entity_id, ev.op,
-             ev.raw.decode("utf-8"), ev.signature_b64, now) for ev in events])
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.bulk.insert(EVENT, [{
+            "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
+            "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
+            "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
+            "received_at": now} for ev in events])
 
     def put_blob(self, data: bytes) -> str:
         """Store attachment contents by SHA-256 (returned). Blobs are content-addressed and
