@@ -26,7 +26,8 @@ from sqlalchemy import Connection
 
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.security.sealing import SEALED_MARKER_JSON, UNREADABLE, Reader, is_sealed_field
-from jsd_desk.store.bulk import Bulk, bulk_for
+from jsd_desk.store.bulk import Bulk
+from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.projection import FB, FW, SEARCH, fold, reader_for, table_of, to_column
 

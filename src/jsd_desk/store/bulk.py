@@ -177,14 +177,3 @@ class SqliteBulk(Bulk):
             else:
                 out.extend(rows)
         return out
-
-
-def bulk_for(conn: Connection) -> Bulk:
-    """The fastest ``Bulk`` for this connection's database."""
-    if conn.dialect.name == "postgresql":
-        from jsd_desk.store.pg_bulk import PgBulk
-
-        return PgBulk(conn)
-    if conn.dialect.name == "sqlite":
-        return SqliteBulk(conn)
-    return Bulk(conn)

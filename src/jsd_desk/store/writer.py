@@ -30,7 +30,8 @@ from jsd_desk.security.sealing import (
 )
 from jsd_desk.store import models
 from jsd_desk.store.batch_projection import BatchProjector, _State
-from jsd_desk.store.bulk import Bulk, bulk_for
+from jsd_desk.store.bulk import Bulk
+from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.disclosure import referral_recipients
 from jsd_desk.store.driver import select_by_id_sql
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
