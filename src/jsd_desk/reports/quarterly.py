@@ -1,30 +1,26 @@
 """The quarterly report (PDF) a ministry hands to the minister and to donors: key figures with
 the previous period beside them, a summary in sentences, charts and tables per theme, figures by
-region, and what each figure means. Every number comes from ``services.indicators``."""
+region, and what each figure means. Every number comes from ``services.indicators``; how it is
+written (styles, numbers, tables) is ``quarterly_writer``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from jsd_desk.domain import vocab
-from jsd_desk.i18n import N_, translator
-from jsd_desk.i18n.formats import format_decimal, format_number, format_percent
+from jsd_desk.i18n import N_
 from jsd_desk.reports import charts, fonts
 from jsd_desk.reports import indicator_text as words
-from jsd_desk.reports.localize import DASH, Tr
+from jsd_desk.reports.localize import Tr
 from jsd_desk.reports.pdfdoc import (
     ACCENT,
-    INK,
     MUTED,
     RULE,
-    SHADE,
     SHADE_LIGHT,
     CancelCheck,
     DocMeta,
@@ -32,11 +28,10 @@ from jsd_desk.reports.pdfdoc import (
     PageDecor,
     Progress,
     RenderedPdf,
-    Styles,
     build_pdf,
-    make_styles,
     text,
 )
+from jsd_desk.reports.quarterly_writer import QuarterlyData, ReportWriter
 from jsd_desk.services.indicators import (
     INDICATORS,
     TOTAL,
@@ -51,103 +46,14 @@ CONTENT_WIDTH = 174 * mm
 TOP_THEMES = 10
 
 
-@dataclass(frozen=True)
-class QuarterlyData:
-    headline: IndicatorSet  # all places together, the whole period
-    by_place: IndicatorSet  # by region (or the level asked), the whole period
-    by_month: IndicatorSet  # all places together, by month
-    previous: IndicatorSet | None  # the period just before, of the same length
-
-
 def _cells(result: IndicatorSet, code: str, *, option: str | None = None) -> dict[str, int | float]:
     """category → value, for one place and period (the result's only ones)."""
     return {v.category: v.value for v in result.of(code)
             if (option is None and v.option in ("", TOTAL)) or v.option == option}
 
 
-class _Report:
-    def __init__(self, data: QuarterlyData, lang: str) -> None:
-        self.d = data
-        self.t = Tr(lang)
-        self.s: Styles = make_styles()
-        self.story: list[Flowable] = []
-
-    # -- small helpers ---------------------------------------------------------------------------
-
-    def p(self, value: str, style: object | None = None) -> Paragraph:
-        return Paragraph(value, style or self.s.body)
-
-    def ngettext(self, singular: str, plural: str, count: int, /, **params: object) -> str:
-        """A sentence in the document's language whose form follows ``n`` (French: 0 and 1 are
-        singular)."""
-        return translator(self.t.lang).ngettext(singular, plural, count).format(**params)
-
-    def num(self, value: float) -> str:
-        return format_number(int(value), locale=self.t.locale)
-
-    def pct(self, value: float | None) -> str:
-        return DASH if value is None else format_percent(value, 0, locale=self.t.locale)
-
-    def days(self, value: float | None) -> str:
-        return DASH if value is None else format_decimal(value, 1, locale=self.t.locale)
-
-    def value(self, code: str, result: IndicatorSet | None = None, **where: str) -> int | float | None:
-        return (result or self.d.headline).get(code, **where)
-
-    def shown(self, code: str, value: int | float | None) -> str:
-        return words.value_text(self.t, indicator(code), value)
-
-    def label(self, dimension: str | None, code: str) -> str:
-        return words.label(self.t, self.d.headline, dimension, code)
-
-    def heading(self, msgid: str, key: str) -> None:
-        self.story.append(CondPageBreak(60 * mm))
-        self.story.append(Heading(self.t(msgid), self.s.h1, key))
-
-    def block(self, *flowables: Flowable) -> None:
-        """Flowables that stay on one page with the heading just before them."""
-        heading = self.story.pop() if self.story and isinstance(self.story[-1], Heading) else None
-        self.story.append(KeepTogether([f for f in (heading, *flowables) if f is not None]))
-
-    def note(self, value: str) -> None:
-        self.story.append(self.p(text(value), self.s.muted))
-
-    def table(self, rows: list[list[Flowable | str]], widths: Sequence[float], *,
-              right_from: int = 1, total_row: bool = False, compact: bool = False) -> Table:
-        # Header cells wrap rather than run into their neighbours (long French headers).
-        head_right, head = self.s.cell_head_right, self.s.cell_head
-        if compact:  # many narrow columns: a smaller header, so that no word is cut
-            head_right = ParagraphStyle("head_small_r", parent=head_right, fontSize=7, leading=9)
-            head = ParagraphStyle("head_small", parent=head, fontSize=7, leading=9)
-        rows = [[Paragraph(text(c), head_right if n >= right_from else head)
-                 if isinstance(c, str) else c for n, c in enumerate(rows[0])], *rows[1:]]
-        table = Table(rows, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-        style: list[tuple[object, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-            ("FONTNAME", (0, 0), (-1, 0), fonts.BOLD),
-            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-            ("LEADING", (0, 0), (-1, -1), 11),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-            ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (right_from, 0), (-1, -1), "RIGHT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE_LIGHT]),
-        ]
-        if compact:
-            style += [("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
-        if total_row:
-            style += [("FONTNAME", (0, -1), (-1, -1), fonts.BOLD),
-                      ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-                      ("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT)]
-        table.setStyle(style)
-        return table
+class _Report(ReportWriter):
+    """The sections of the report, in the order they are printed."""
 
     # -- the document ----------------------------------------------------------------------------
 

@@ -167,7 +167,8 @@ def export_report(store: Store, options: ReportOptions, out_path: Path | str, *,
         return WrittenReport(out, fmt, len(export.values), left_out=export.left_out)
     if fmt == "pdf":
         from jsd_desk.reports.pdfdoc import BuildCancelled
-        from jsd_desk.reports.quarterly import QuarterlyData, render_quarterly
+        from jsd_desk.reports.quarterly import render_quarterly
+        from jsd_desk.reports.quarterly_writer import QuarterlyData
 
         filters = quarter_filters(options.filters, as_of)
         figures = QuarterlyData(
