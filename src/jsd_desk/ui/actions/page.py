@@ -73,12 +73,14 @@ class ActionItemsPage(Page):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.search, 2)
+        # The search keeps room for a few words; the count goes on the line below, so that
+        # the combos (as wide as their choice) never squeeze it.
+        self.search.setMinimumWidth(180)
+        filters.addWidget(self.search, 1)
         for combo in (self.filter_status, self.filter_due, self.filter_responsible,
                       self.filter_owner):
             filters.addWidget(combo)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
+
 
         self.model = ActionTableModel(ctx.store, self)
         self.table = QTableView()
@@ -141,6 +143,7 @@ class ActionItemsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(filters)
+        layout.addWidget(self.count_label)
         layout.addWidget(self.splitter, 1)
 
 
