@@ -51,7 +51,16 @@ def test_kills_during_writes_and_rekeys_lose_no_acknowledged_commit(
             masters.add(store.master)
             after = ch.check_store(store)
             assert after["events"] == before  # a re-key changes keys, never records
-    assert len(store.acked) >= WRITE_TRIALS  # the kills landed among real work
+    # The kills landed among real work: about one acknowledged write a trial. The kill times are
+    # wall-clock, so on a loaded machine fewer writes finish before them; a few more trials (each
+    # killed too, each checked) make up the count rather than failing on the machine's load.
+    extra = 0
+    while len(store.acked) < WRITE_TRIALS and extra < WRITE_TRIALS:
+        result = ch.write_trial(zygote, store, rng, seed=WRITE_TRIALS + extra)
+        assert result.killed or result.finished
+        ch.check_store(store)
+        extra += 1
+    assert len(store.acked) >= WRITE_TRIALS
     assert changed >= 1 and len(masters) == changed + 1
 
 
