@@ -1,5 +1,9 @@
 """The one write path (DESIGN §4): every change is a signed event appended to this device's feed
-and applied to the projection, in the same transaction."""
+and applied to the projection, in the same transaction.
+
+Over 500 lines on purpose: ``Tx`` is one class whose steps (seal, sign, chain, keep a new record
+waiting, project, commit the feed and clock) share the transaction's state; what a waiting record
+is lives in ``store.waiting``, the bulk writes in ``store.bulk``."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
@@ -22,14 +26,13 @@ from jsd_desk.security.device import DeviceKeys
 from jsd_desk.security.sealing import (
     READER_ROLES,
     UNREADABLE,
-    Reader,
     has_sealed_fields,
     is_sealed_field,
     reader_for_role,
     seal,
 )
 from jsd_desk.store import models
-from jsd_desk.store.batch_projection import BatchProjector, _State
+from jsd_desk.store.batch_projection import BatchProjector
 from jsd_desk.store.bulk import Bulk
 from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.disclosure import referral_recipients
@@ -46,6 +49,7 @@ from jsd_desk.store.projection import (
     table_of,
     to_column,
 )
+from jsd_desk.store.waiting import NewRecord, NewRecordsProjector, SealedHere, find_ids_statement, sort_key
 
 EVENT = models.tbl(models.Event)
 FEED = models.tbl(models.Feed)
@@ -77,59 +81,6 @@ def row_to_record(entity: str, row: Any) -> Record:
     for name, spec in ENTITIES[entity].fields.items():
         out[name] = _json_ready(spec.kind, getattr(row, name))
     return out
-
-
-class _NewRecord:
-    """A record this transaction made that the projection tables do not hold yet: the record
-    as ``Tx.get`` returns it and the stamp of the one write heading each field written."""
-
-    __slots__ = ("fresh", "heads", "record")
-
-    def __init__(self, entity: str, record_id: str, fresh: bool) -> None:
-        self.record: Record = {"id": record_id, DELETED: False,
-                               **dict.fromkeys(ENTITIES[entity].fields)}
-        self.heads: dict[str, str] = {}
-        self.fresh = fresh
-
-
-class _NewRecordsProjector(BatchProjector):
-    """The batch projection, told which records have no merge state at all (ids this
-    transaction made): their state is not read."""
-
-    absent: frozenset[RecordKey] = frozenset()
-
-    def _load(self, records: set[RecordKey]) -> dict[RecordKey, _State]:
-        known = records - self.absent
-        states = super()._load(known) if known else {}
-        states.update((r, _State()) for r in records - known)
-        return states
-
-
-_UNKNOWN = object()
-
-
-class _SealedHere(Reader):
-    """The reader of the batch projection of a transaction's own events: what the transaction
-    sealed is opened as it was written when this device's reader opens it (``Tx._opens_own``),
-    without decrypting it again; anything else as ``reader`` opens it."""
-
-    def __init__(self, reader: Reader) -> None:
-        super().__init__(reader.identities, fields=reader.fields, legacy_plain=reader.legacy_plain)
-        self.known: dict[int, Any] = {}  # id() of an envelope in a waiting event → its value
-
-    def open_field(self, entity: str, field: str, value: Any) -> Any:
-        known = self.known.get(id(value), _UNKNOWN)
-        return super().open_field(entity, field, value) if known is _UNKNOWN else known
-
-
-def _sort_key(value: Any, nulls_first: bool) -> tuple[bool, Any]:
-    return (value is not None, value) if nulls_first else (value is None, value)
-
-
-@functools.cache
-def _find_ids(table: Table, equals: tuple[str, ...], order_by: tuple[str, ...]) -> Any:
-    return (select(table.c.id, *(table.c[c] for c in order_by))
-            .where(table.c.deleted.is_(False), *(table.c[c] == bindparam(f"_{c}") for c in equals)))
 
 
 def read_state(conn: Connection, key: str) -> str | None:
@@ -175,7 +126,7 @@ class Tx:
         self._conn = conn
         self.projector = Projector(conn)
         self._batch: BatchProjector | None = None
-        self._deferred_projector: _NewRecordsProjector | None = None
+        self._deferred_projector: NewRecordsProjector | None = None
         self._bulk: Bulk | None = None
         self.events: list[SignedEvent] = []
         self._feed: tuple[int, str] | None = None
@@ -183,12 +134,12 @@ class Tx:
         self._recipients: list[str] | None = None
         self._unstored: list[SignedEvent] = []  # signed, not yet in ``event``
         self._deferred: list[SignedEvent] = []  # of new records, not yet projected
-        self._new: dict[RecordKey, _NewRecord] = {}
+        self._new: dict[RecordKey, NewRecord] = {}
         self._new_ids: set[str] = set()
         self._fresh_ids: set[str] = set()  # the fresh UUIDs among them
         self._direct: set[str] = set()  # entities projected at once since the last flush
         self._lookups: dict[tuple[str, str], dict[Any, set[str]]] = {}
-        self._sealed_here = _SealedHere(self.projector.reader)
+        self._sealed_here = SealedHere(self.projector.reader)
         # The stored record ``put``, ``delete`` or ``undelete`` just read, with its merge state.
         self._read: tuple[RecordKey, Record, MergeState] | None = None
 
@@ -212,7 +163,7 @@ class Tx:
         if self._deferred:
             events, self._deferred = self._deferred, []
             if self._deferred_projector is None:
-                self._deferred_projector = _NewRecordsProjector(self._conn, self._sealed_here,
+                self._deferred_projector = NewRecordsProjector(self._conn, self._sealed_here,
                                                                 self.bulk)
             self._deferred_projector.absent = frozenset(k for k, n in self._new.items() if n.fresh)
             self._deferred_projector.apply(events)
@@ -250,7 +201,7 @@ class Tx:
         # one it projected at once: then the tables need no look.
         made_here = any(isinstance(v, str) and v in self._fresh_ids for v in equals.values())
         if not made_here or entity in self._direct:
-            stmt = _find_ids(table_of(entity), tuple(equals), tuple(order_by))
+            stmt = find_ids_statement(table_of(entity), tuple(equals), tuple(order_by))
             for row in self._conn.execute(stmt, {f"_{k}": v for k, v in equals.items()}):
                 found[row[0]] = tuple(row[1:])
         for rid in self._new_matching(entity, equals):
@@ -258,7 +209,7 @@ class Tx:
             found[rid] = tuple(record[c] for c in order_by)
         nulls_first = self._conn.dialect.name != "postgresql"
         return sorted(found, key=lambda rid: (
-            tuple(_sort_key(v, nulls_first) for v in found[rid]), rid))
+            tuple(sort_key(v, nulls_first) for v in found[rid]), rid))
 
     def _new_matching(self, entity: str, equals: Mapping[str, Any]) -> list[str]:
         if not equals:
@@ -395,7 +346,7 @@ class Tx:
         entity, record_id = ev.entity, ev.entity_id
         new = self._new.get((entity, record_id))
         if new is None:
-            new = self._new[(entity, record_id)] = _NewRecord(entity, record_id, fresh)
+            new = self._new[(entity, record_id)] = NewRecord(entity, record_id, fresh)
             self._new_ids.add(record_id)
             if fresh:
                 self._fresh_ids.add(record_id)
