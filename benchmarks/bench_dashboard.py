@@ -232,9 +232,12 @@ def run(sessions: int | None = None) -> dict[str, Any]:
                     result[f"{label}_rows"] = fill(ws.store, sessions)
                     result[f"{label}_fill_s"] = round(time.perf_counter() - start, 1)
                     print(f"   {label}: dashboard…", file=sys.stderr, flush=True)
-                    result.update(figures_and_raw(ws.store, label))
+                    measured = figures_and_raw(ws.store, label)
                     if label == "sqlite":
-                        result.update(gui(ws))
+                        measured.update(gui(ws))
+                    result.update(measured)
+                    for key, value in measured.items():  # as they come: a long run keeps them
+                        print(f"   {key:34} {value}", file=sys.stderr, flush=True)
                 finally:
                     ws.close()
                 shutil.rmtree(root, ignore_errors=True)
