@@ -20,9 +20,10 @@ from jsd_desk.i18n import N_
 from jsd_desk.services import queries
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.ui.fields import AutosaveField
+from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.main_window import MainWindow
 from jsd_desk.ui.operations import Cancelled, Operation, Progress, run_operation
-from jsd_desk.ui.pages import PAGES
+from jsd_desk.ui.pages import PAGE_OF_ENTITY, PAGES
 from jsd_desk.ui.undo import push_edit
 from tests.ui_helpers import (  # noqa: F401 - fixtures
     COMPLAINANT_NAME,
@@ -55,6 +56,12 @@ def test_every_page_opens_and_every_action_is_named(workspace: Workspace,
     assert {type(window.page(spec.key)).__name__ for spec in PAGES} >= {
         "HomePage", "SessionsPage", "ComplaintsPage", "ActionItemsPage", "PlatformsPage",
         "SyncPage", "SettingsPage"}
+    # The window opens a record on the page of its kind by a typed call: each of those pages
+    # shows records itself (the kit Page's default refuses).
+    for key in set(PAGE_OF_ENTITY.values()):
+        page = window.page(key)
+        assert isinstance(page, Page)
+        assert type(page).open_record is not Page.open_record, key
     window.page("sessions").open_session(ids.upcoming)  # type: ignore[attr-defined]
     actions = window.findChildren(QAction)
     named = {a.objectName() for a in actions if a.objectName()}
@@ -84,6 +91,14 @@ def test_navigation_by_keyboard_and_ctrl_f(workspace: Workspace, make_window: Wi
     assert window.current_key() == "home"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.bars.search_box
+    # The window's actions reach the pages' own: a new complaint opens the intake, a new action
+    # item with no draft session open says where action items are agreed.
+    window.action_new_complaint.trigger()
+    complaints: Any = window.page("complaints")
+    assert window.current_key() == "complaints"
+    assert complaints.side.currentWidget() is complaints.side.intake_scroll
+    window.action_new_action_item.trigger()
+    assert window.current_key() == "sessions"
 
 
 def test_window_geometry_and_page_are_remembered(workspace: Workspace, qtbot: QtBot,

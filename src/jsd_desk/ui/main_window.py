@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
@@ -36,6 +36,10 @@ from jsd_desk.ui.fields import flush_all
 from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.pages import PAGE_OF_ENTITY, PAGES, PageSpec
 from jsd_desk.ui.window_bars import WindowBars
+
+if TYPE_CHECKING:
+    from jsd_desk.ui.complaints.page import ComplaintsPage
+    from jsd_desk.ui.sessions.page import SessionsPage
 
 log = logging.getLogger(__name__)
 
@@ -275,44 +279,43 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
-    def _call_page(self, key: str, method: str, *args: Any) -> bool:
-        page = self.go_to(key)
-        fn = getattr(page, method, None)
-        if callable(fn):
-            fn(*args)
-            return True
-        return False
+    # The pages are built on first show (start-up pays for Home only), so their classes are
+    # named for the type checker here and imported by their builders in ui/pages.py.
+    def _sessions(self) -> SessionsPage:
+        return cast("SessionsPage", self.go_to("sessions"))
+
+    def _complaints(self) -> ComplaintsPage:
+        return cast("ComplaintsPage", self.go_to("complaints"))
 
     # -- actions ---------------------------------------------------------------------------------
 
     def new_session(self) -> None:
-        self._call_page("sessions", "new_session")
+        self._sessions().new_session()
 
     def new_complaint(self) -> None:
-        if not self._call_page("complaints", "new_complaint"):
-            self.show_message(_("Complaint intake is not available in this build yet."))
+        self._complaints().new_complaint()
 
     def _intake_requested(self, session_id: str) -> None:
-        if not self._call_page("complaints", "new_complaint", session_id or None):
-            self.show_message(_("Complaint intake is not available in this build yet."))
+        self._complaints().new_complaint(session_id or None)
 
     def new_action_item(self) -> None:
-        if not self._call_page("actions", "new_action_item"):
-            # Action items are agreed in a session: the session editor records them.
-            self._call_page("sessions", "new_action_item")
+        # Action items are agreed in a session: the session editor records them.
+        self._sessions().new_action_item()
 
     def focus_search(self) -> None:
-        fn = getattr(self.current_page(), "focus_search", None)
-        if callable(fn):
-            fn()
-        else:
+        page = self.current_page()
+        if not (isinstance(page, Page) and page.focus_search()):
             self.bars.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.bars.search_box.selectAll()
 
     def open_record(self, entity: str, record_id: str) -> None:
         key = PAGE_OF_ENTITY.get(entity)
-        if key is None or not self._call_page(key, "open_record", entity, record_id):
+        if key is None:
             self.show_message(_("This record cannot be shown here."))
+            return
+        page = self.go_to(key)
+        assert isinstance(page, Page)  # every page of PAGE_OF_ENTITY is one (tests/test_ui_shell)
+        page.open_record(entity, record_id)
 
     def _global_search(self) -> None:
         from jsd_desk.services.queries import describe_hits

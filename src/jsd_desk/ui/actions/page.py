@@ -281,9 +281,10 @@ class ActionItemsPage(Page):
 
     # -- the main window's hooks ------------------------------------------------------------------
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+        return True
 
     def open_record(self, entity: str, record_id: str) -> None:
         if entity == "action_item":

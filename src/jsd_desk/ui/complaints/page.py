@@ -283,9 +283,10 @@ class ComplaintsPage(Page):
 
     # -- the main window's hooks ------------------------------------------------------------------
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filters.search.selectAll()
+        return True
 
     def open_record(self, entity: str, record_id: str) -> None:
         if entity == "complaint":

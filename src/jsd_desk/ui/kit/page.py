@@ -92,6 +92,18 @@ class Page(Retranslatable, QWidget):
         super().showEvent(event)
         self.refresh_if_stale()
 
+    # -- what the window asks of a page -------------------------------------------------------
+
+    def focus_search(self) -> bool:
+        """Put the focus in the page's own search box (Ctrl+F); False when it has none, and the
+        window's search takes it."""
+        return False
+
+    def open_record(self, entity: str, record_id: str) -> None:
+        """Show one record: the pages that ``ui.pages.PAGE_OF_ENTITY`` names for a kind of
+        record override this (a test checks they all do)."""
+        raise NotImplementedError(f"{type(self).__name__} does not show {entity} records")
+
     # -- actions ----------------------------------------------------------------------------------
 
     def _action(self, name: str, slot: Callable[[], Any],

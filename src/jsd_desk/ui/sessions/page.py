@@ -278,9 +278,10 @@ class SessionsPage(Page):
             self.ctx.signals.status_message.emit(
                 _("Open a draft session first: action items are agreed in a session."))
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+        return True
 
     def _editor_changed(self) -> None:
         self.model.reload()
