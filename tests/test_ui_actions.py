@@ -154,9 +154,13 @@ def test_follow_up_history_and_a_new_follow_up_through_the_ui(
 ) -> None:
     items = seed(workspace)
     page = open_page(workspace)
+    # The list has the whole width until an item is opened beside it.
+    assert page.side.isHidden()
     page.table.selectRow(0)
     detail = page.detail
     assert detail is not None and detail.action_id == items.overdue_police
+    assert not page.side.isHidden() and page.side.currentWidget() is page.detail_scroll
+    assert 0 < page.splitter.sizes()[1] < page.splitter.sizes()[0]
     assert detail.overdue_chip.isVisibleTo(detail) and "10 days" in detail.overdue_chip.text()
     history = detail.history_model
     assert history.rowCount() == 2

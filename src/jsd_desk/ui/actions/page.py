@@ -139,6 +139,9 @@ class ActionItemsPage(Page):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([580, 460])
+        # Until an action item is opened the list has the whole width (its commitments readable
+        # on a 1280-pixel screen), not half of it beside an empty panel.
+        self.side.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -252,7 +255,7 @@ class ActionItemsPage(Page):
     def open_action(self, action_id: str, *, select_in_list: bool = True) -> bool:
         if self.detail is not None and shiboken6.isValid(self.detail) \
                 and self.detail.action_id == action_id:
-            self.side.setCurrentWidget(self.detail_scroll)
+            self._show_side(self.detail_scroll)
             return True
         try:
             detail = aq.action_detail(self.ctx.store, action_id, today=self.model.today)
@@ -267,7 +270,7 @@ class ActionItemsPage(Page):
             old.deleteLater()
         self.detail_scroll.setWidget(panel)
         self.detail = panel
-        self.side.setCurrentWidget(self.detail_scroll)
+        self._show_side(self.detail_scroll)
         if select_in_list:
             row = self.model.row_of(action_id)
             self.table.selectionModel().blockSignals(True)
@@ -278,6 +281,18 @@ class ActionItemsPage(Page):
                 self.table.clearSelection()
             self.table.selectionModel().blockSignals(False)
         return True
+
+    def _show_side(self, widget: QWidget | None) -> None:
+        """The side panel with ``widget`` in it, or (None) no side panel: the list alone."""
+        if widget is None:
+            self.side.setCurrentWidget(self.placeholder)
+            self.side.hide()
+            return
+        self.side.setCurrentWidget(widget)
+        if self.side.isHidden():
+            self.side.show()
+            total = sum(self.splitter.sizes()) or self.splitter.width()
+            self.splitter.setSizes([total * 5 // 9, total - total * 5 // 9])
 
     # -- the main window's hooks ------------------------------------------------------------------
 
@@ -302,4 +317,4 @@ class ActionItemsPage(Page):
                 self.detail_scroll.takeWidget()
                 self.detail.deleteLater()
                 self.detail = None
-                self.side.setCurrentWidget(self.placeholder)
+                self._show_side(None)
