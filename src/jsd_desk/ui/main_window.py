@@ -272,12 +272,8 @@ class MainWindow(QMainWindow):
             flush_all(previous)  # leaving a page is leaving its fields
         page = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(page)
-        if isinstance(page, Page):
+        if isinstance(page, Page):  # every page but Settings, which reads nothing to refresh
             page.refresh_if_stale()  # its showEvent did already, unless it was shown
-            return
-        refresh = getattr(page, "refresh", None)
-        if callable(refresh):
-            refresh()
 
     # The pages are built on first show (start-up pays for Home only), so their classes are
     # named for the type checker here and imported by their builders in ui/pages.py.

@@ -12,8 +12,8 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QEvent, QModelIndex, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QShowEvent
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -37,6 +37,7 @@ from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.dashboard import charts
 from jsd_desk.ui.dashboard.filters import FilterBar
 from jsd_desk.ui.dashboard.records import RecordsModel
+from jsd_desk.ui.kit.page import Page
 from jsd_desk.ui.kit.widgets import table_view
 from jsd_desk.ui.operations import Operation, error_text, run_operation
 
@@ -63,17 +64,18 @@ def _shown(unit: str, v: float | int | None) -> str:
     return format_number(v)
 
 
-class DashboardPage(QWidget):
+class DashboardPage(Page):
+    WATCHED = WATCHED
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.figures: dashboard.Figures | None = None
         self.records: list[ind.RecordRef] = []
         self._choices: dashboard.Choices | None = None
         self._generation = 0
         self.drawn = 0  # the generation on screen (tests wait for it to catch up)
         self._requested: tuple[object, ...] | None = None
-        self._stale = True
+        self.mark_stale()  # the figures are asked for when the page is first shown
         self.operation: Operation | None = None  # the latest figures request (tests wait on it)
         self.records_operation: Operation | None = None
         self.records_pending = False
@@ -189,7 +191,6 @@ class DashboardPage(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
-        ctx.signals.records_changed.connect(self._records_changed)
         self.retranslate_ui()
 
     def _view(self, name: str) -> QChartView:
@@ -237,32 +238,19 @@ class DashboardPage(QWidget):
                                            "counts."))
         self._draw()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     # -- requests ----------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
-    def _records_changed(self, entities: frozenset[str]) -> None:
-        if entities & WATCHED:
-            self._stale = True
-            self._choices = None
-            self._requested = None  # a request in flight may predate the change
-            if self.isVisible():
-                self._debounce.start()
+    def records_changed(self, entities: frozenset[str]) -> None:
+        # The page's own refresh (kit Page) follows; the choices and a request in flight may
+        # predate the change.
+        self._choices = None
+        self._requested = None
 
     def _filters_changed(self) -> None:
         self._debounce.start()
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         """Ask for the figures of the current filters, in the background."""
-        self._stale = False
         self._debounce.stop()
         try:
             filters = self.filters.filters()
