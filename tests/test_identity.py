@@ -69,7 +69,7 @@ def _rows(dialog: AboutDialog) -> list[tuple[str, str]]:
 def test_about_dialog_from_the_help_menu(workspace: Workspace, make_window: WindowFactory,
                                          qtbot: QtBot) -> None:
     window = make_window(workspace)
-    assert window.action_about in window.menu_help.actions()
+    assert window.action_about in window.bars.menu_help.actions()
     assert window.action_about.objectName() == "action_about"
     window.action_about.trigger()
     dialog = window.findChild(AboutDialog)
