@@ -121,6 +121,30 @@ def test_window_geometry_and_page_are_remembered(workspace: Workspace, qtbot: Qt
     ctx.signals.detach()
 
 
+def test_a_language_chosen_in_settings_is_saved_by_the_window(workspace: Workspace, qtbot: QtBot,
+                                                              ui_settings: QSettings) -> None:
+    from jsd_desk.i18n import current_language, set_language
+    from jsd_desk.ui.context import UiContext
+    from jsd_desk.ui.main_window import LANGUAGE_SETTING
+
+    ctx = UiContext(workspace)
+    window = MainWindow(ctx, ui_settings)
+    qtbot.addWidget(window)
+    settings: Any = window.page("settings")
+    before = current_language()
+    other = "fr" if before != "fr" else "en"
+    try:
+        combo = settings.language
+        combo.setCurrentIndex(combo.findData(other))
+        combo.activated.emit(combo.currentIndex())
+        assert current_language() == other
+        # The window, not the page, keeps the choice for the next start.
+        assert ui_settings.value(LANGUAGE_SETTING) == other
+    finally:
+        set_language(before)
+        ctx.signals.detach()
+
+
 def test_global_search_lists_records_and_opens_a_session(workspace: Workspace,
                                                          make_window: WindowFactory,
                                                          qtbot: QtBot) -> None:

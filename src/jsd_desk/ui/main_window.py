@@ -242,9 +242,11 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(slot)
         slot.deleteLater()
         self._pages[key] = page
-        language_changed = getattr(page, "language_changed", None)
-        if language_changed is not None:
-            language_changed.connect(self._save_language)
+        # Imported here, as pages.py builds each page: the window's start-up loads no page module.
+        from jsd_desk.ui.settings_page import SettingsPage
+
+        if isinstance(page, SettingsPage):
+            page.language_changed.connect(self._save_language)
         return page
 
     def _save_language(self, code: str) -> None:

@@ -34,7 +34,6 @@ from jsd_desk.ui.actions.model import ActionTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
 from jsd_desk.ui.kit.page import Page
-from jsd_desk.ui.kit.roles import ID_ROLE
 from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo, fit_to_choice
 
 DUE_LABELS = {"overdue": N_("Overdue"), "next_7": N_("Due within 7 days"),
@@ -243,12 +242,12 @@ class ActionItemsPage(Page):
         index = self.table.selectionModel().currentIndex()
         if not index.isValid():
             return None
-        value = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
+        value = self.model.id_at(index.row())
         return str(value) if value else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            value = self.model.data(self.model.index(current.row(), 0), ID_ROLE)
+            value = self.model.id_at(current.row())
             if value:
                 self.open_action(str(value), select_in_list=False)
 

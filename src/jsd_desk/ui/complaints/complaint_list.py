@@ -39,7 +39,6 @@ from jsd_desk.ui.complaints.filter_bar import ComplaintFilterBar
 from jsd_desk.ui.complaints.model import ComplaintTableModel, short_date
 from jsd_desk.ui.complaints.reads import start_held, wait_for
 from jsd_desk.ui.context import UiContext
-from jsd_desk.ui.kit.roles import ID_ROLE
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text
 
@@ -213,13 +212,13 @@ class ComplaintList(Retranslatable, QWidget):
         index = self.table.selectionModel().currentIndex()
         if not index.isValid():
             return None
-        value = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
+        value = self.model.id_at(index.row())
         return str(value) if value else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        complaint_id = self.model.data(self.model.index(current.row(), 0), ID_ROLE)
+        complaint_id = self.model.id_at(current.row())
         if complaint_id:
             self.chosen.emit(str(complaint_id))
 
