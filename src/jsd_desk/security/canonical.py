@@ -10,10 +10,14 @@ import hashlib
 import json
 from typing import Any
 
+# What json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+# allow_nan=False) does, without making an encoder at each call (every event is encoded).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False).encode
+
 
 def canonical_bytes(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return _CANONICAL(value).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:

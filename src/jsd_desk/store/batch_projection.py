@@ -17,7 +17,7 @@ projection and the convergence tests run through both paths.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,11 +29,27 @@ from jsd_desk.security.sealing import SEALED_MARKER_JSON, UNREADABLE, Reader, is
 from jsd_desk.store.bulk import Bulk
 from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.eventlog import SignedEvent
-from jsd_desk.store.projection import FB, FW, SEARCH, fold, reader_for, table_of, to_column
+from jsd_desk.store.projection import (
+    FB,
+    FW,
+    SEARCH,
+    fold,
+    reader_for,
+    table_of,
+    to_column,
+    to_json,
+)
 
 _SUPERSEDE_KEYS = ("entity", "entity_id", "field", "stamp")
+# Search documents an import keeps waiting at most (``defer_index``): a bound on memory.
+INDEX_PENDING = 20_000
 
 Record = tuple[str, str]  # (entity, entity_id)
+
+
+@functools.cache
+def _searchable(entity: str) -> tuple[str, ...]:
+    return ENTITIES[entity].searchable_fields()
 
 
 class _Write:
@@ -61,11 +77,19 @@ class BatchProjector:
     """Applies batches of events to the projection within the caller's transaction."""
 
     def __init__(self, conn: Connection, reader: Reader | None = None,
-                 bulk: Bulk | None = None) -> None:
+                 bulk: Bulk | None = None, *, defer_index: bool = False) -> None:
         self.conn = conn
         self.reader = reader_for(conn) if reader is None else reader
         # How the batch's rows are read and written: the database's fastest way (store.bulk).
         self.bulk = bulk_for(conn) if bulk is None else bulk
+        # ``defer_index``: the search documents of the batches wait here until ``flush_index``
+        # (or until INDEX_PENDING of them wait), so that a record an import creates and then
+        # edits in later batches is indexed once, not indexed, deleted and indexed again: the
+        # search index (FTS5) was the largest cost of an import's statements. The owner must
+        # call ``flush_index`` before anything reads or writes ``search_doc``.
+        self.defer_index = defer_index
+        # (entity, id) → (its document's text or None, whether an entry may be stored already)
+        self._docs: dict[Record, tuple[str | None, bool]] = {}
 
     def apply(self, events: Sequence[SignedEvent]) -> set[Record]:
         """Merge ``events``, in order, into the projection; returns the records they left with
@@ -122,30 +146,35 @@ class BatchProjector:
         superseding: list[tuple[str, str]] = []
         winners: dict[str, Any] = {}
         conflicts = False
+        base = ev.base
+        device_id, seq = ev.device_id, ev.seq
         for name, value in fields.items():
-            prior = state.writes.get(name, [])
-            if any(w.stamp == stamp for w in prior):
+            prior = state.writes.get(name)
+            if prior and any(w.stamp == stamp for w in prior):
                 continue  # this write is already here
             superseded = name in replaced_late
             if is_sealed_field(entity, name):
                 value = self.reader.open_field(entity, name, value)
                 encoded = (SEALED_MARKER_JSON if value is UNREADABLE
-                           else json.dumps(value, ensure_ascii=False))
+                           else to_json(value))
                 value = None if value is UNREADABLE else value
             else:
-                encoded = json.dumps(value, ensure_ascii=False)
+                encoded = to_json(value)
             row = {"entity": entity, "entity_id": eid, "field": name, "stamp": stamp,
-                   "value": encoded, "superseded": superseded, "device_id": ev.device_id,
-                   "seq": ev.seq}
+                   "value": encoded, "superseded": superseded, "device_id": device_id,
+                   "seq": seq}
             writes.append(row)
             added.append((name, _Write(stamp, superseded, encoded, row)))
-            replaced = set(ev.base.get(name, ()))
+            replaced = set(base[name]) if name in base else set()
             for b in replaced:
                 key = (entity, eid, name, b)
                 bases.setdefault(key, {"entity": entity, "entity_id": eid, "field": name,
                                        "stamp": b})
                 superseding.append((name, b))
-            if not prior or stamp > max(w.stamp for w in prior):
+            if not prior:  # the field's first write: it wins, and one head is no conflict
+                winners[name] = value
+                continue
+            if stamp > max(w.stamp for w in prior):
                 winners[name] = value
             # Heads holding the same value agree: only different values make a conflict.
             head_values = {w.value for w in prior if not w.superseded and w.stamp not in replaced}
@@ -176,7 +205,7 @@ class BatchProjector:
             for name, value in winners.items():
                 state.row[name] = to_column(entity, name, value)
                 state.changed.add(name)
-            searchable = ENTITIES[entity].searchable_fields()
+            searchable = _searchable(entity)
             if searchable and (DELETED in winners or any(f in winners for f in searchable)):
                 state.reindex = True
         return conflicts
@@ -191,8 +220,7 @@ class BatchProjector:
         bulk.update(FW, _SUPERSEDE_KEYS, supersede)
         inserts: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
-        reindex: list[tuple[str, str, dict[str, Any]]] = []
-        stale: list[str] = []  # records whose index entry predates the batch
+        reindex: list[tuple[Record, dict[str, Any], bool]] = []
         for (entity, eid), state in sorted(states.items()):
             if state.row is None or not state.changed:
                 continue
@@ -204,22 +232,38 @@ class BatchProjector:
                 # by Projector.apply's does.
                 values = {"id": eid, **{c: state.row[c] for c in state.changed}}
                 inserts.setdefault((entity, frozenset(values)), []).append(values)
-            if state.reindex:
-                reindex.append((entity, eid, state.row))
-                if state.row_in_db:  # a row the batch creates has no index entry yet
-                    stale.append(eid)
+            if state.reindex:  # a row the batch creates has no index entry yet
+                reindex.append(((entity, eid), state.row, state.row_in_db))
         for (entity, _cols), rows in sorted(inserts.items(), key=lambda kv: kv[0][0]):
             bulk.insert(table_of(entity), rows)
         for (entity, _cols), rows in sorted(updates.items(), key=lambda kv: kv[0][0]):
             bulk.update(table_of(entity), ("id",), rows)
-        bulk.delete_in(SEARCH, "entity_id", stale)
-        if reindex:
-            docs = []
-            for entity, eid, row in reindex:
-                if row.get(DELETED):
-                    continue
-                searchable = ENTITIES[entity].searchable_fields()
-                body = fold(" ".join(str(row[f]) for f in searchable if row.get(f)))
-                if body:
-                    docs.append({"entity": entity, "entity_id": eid, "body": body})
-            bulk.insert(SEARCH, docs)
+        self._index(reindex)
+
+    # -- the search index ------------------------------------------------------------------
+
+    def _index(self, changed: list[tuple[Record, dict[str, Any], bool]]) -> None:
+        docs = self._docs
+        for key, row, in_db in changed:
+            body: str | None = None
+            if not row.get(DELETED):
+                searchable = _searchable(key[0])
+                body = fold(" ".join(str(row[f]) for f in searchable if row.get(f))) or None
+            pending = docs.get(key)
+            # An entry may be stored for a record the tables held before its first batch here.
+            docs[key] = (body, in_db if pending is None else pending[1])
+        if not self.defer_index or len(docs) >= INDEX_PENDING:
+            self.flush_index()
+
+    def flush_index(self) -> None:
+        """Write the waiting search documents: the stale entries deleted, the new inserted."""
+        if not self._docs:
+            return
+        docs, self._docs = sorted(self._docs.items()), {}
+        self.bulk.delete_in(SEARCH, "entity_id", [eid for (_e, eid), (_b, stored) in docs if stored])
+        self.bulk.insert(SEARCH, [{"entity": entity, "entity_id": eid, "body": body}
+                                  for (entity, eid), (body, _stored) in docs if body])
+
+    def forget_index(self) -> None:
+        """Drop the waiting search documents (their batches were rolled back)."""
+        self._docs = {}

@@ -295,7 +295,7 @@ def _advance_all(tx: Tx, incoming: Incoming, fresh: dict[str, dict[int, Meta]],
         touched |= tx.apply_batch(batch)
         for ev in batch:
             tx.observe_clock(ev.hlc)
-            result.applied.append(_reference(ev))
+            result.applied.append(reference(ev))
             if keep is not None and keep(ev):
                 result.kept.append(ev)
         result.new += len(batch)
@@ -344,10 +344,10 @@ def _advance_all(tx: Tx, incoming: Incoming, fresh: dict[str, dict[int, Meta]],
         if plan.clear_below is not None:
             conn.execute(delete(HELD).where(HELD.c.device_id == device_id,
                                             HELD.c.seq < plan.clear_below))
-    result.conflicts = _conflicted_fields(conn, touched)
+    result.conflicts = conflicted_fields(conn, touched)
 
 
-def _reference(ev: SignedEvent) -> SignedEvent:
+def reference(ev: SignedEvent) -> SignedEvent:
     body = ev.body
     # Names shared by every reference (sys.intern): a reference costs its record's id.
     return SignedEvent({"device_id": sys.intern(body["device_id"]), "seq": body["seq"],
@@ -356,7 +356,7 @@ def _reference(ev: SignedEvent) -> SignedEvent:
                        b"", b"", "")
 
 
-def _conflicted_fields(conn: Connection, records: set[tuple[str, str]]) -> int:
+def conflicted_fields(conn: Connection, records: set[tuple[str, str]]) -> int:
     n = 0
     for entity, entity_id in sorted(records):
         n += len(conn.execute(

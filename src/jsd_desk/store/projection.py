@@ -136,7 +136,7 @@ _SEARCH_UPDATE_SQL = 'UPDATE "search_doc" SET "entity" = ?, "body" = ? WHERE "en
 _SEARCH_INSERT_SQL = insert_sql("search_doc", ("entity", "entity_id", "body"))
 
 # json.dumps(value, ensure_ascii=False) without making an encoder at each call.
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
+to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 # One write of a field as the merge sees it: stamp, superseded, JSON value.
 MergeState = dict[str, list[tuple[str, bool, str]]]
@@ -213,10 +213,10 @@ class Projector:
             if is_sealed_field(entity, field):
                 value = self.reader.open_field(entity, field, value)
                 encoded = (SEALED_MARKER_JSON if value is UNREADABLE
-                           else _to_json(value))
+                           else to_json(value))
                 value = None if value is UNREADABLE else value
             else:
-                encoded = _to_json(value)
+                encoded = to_json(value)
             writes.append(db.bound(FW, _FW_COLUMNS, (entity, eid, field, stamp, encoded,
                                                      superseded, ev.device_id, ev.seq)))
             replaced = set(ev.base.get(field, ()))

@@ -349,7 +349,8 @@ def _rebuilt_dump_matches(conn: Connection) -> bool:
 def rebuild(conn: Connection) -> int:
     """Recompute the whole projection from the stored events; returns how many were applied."""
     clear(conn)
-    projector = BatchProjector(conn)  # the order does not matter: the batches merge in memory
+    # The order does not matter: the batches merge in memory; each record indexed once.
+    projector = BatchProjector(conn, defer_index=True)
     n = 0
     batch: list[SignedEvent] = []
     for body, sig in conn.execute(select(EVENT.c.body, EVENT.c.signature)).all():
@@ -359,6 +360,7 @@ def rebuild(conn: Connection) -> int:
             n += len(batch)
             batch = []
     projector.apply(batch)
+    projector.flush_index()
     return n + len(batch)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, NestedTransaction, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
@@ -156,11 +156,22 @@ class Tx:
         return self._conn
 
     def flush(self) -> None:
-        """Write the waiting events and their projection to the tables."""
+        """Write the waiting events and their projection to the tables, and the search
+        documents an import's batches keep waiting."""
+        self._flush_waiting()
+        self._flush_index()
+
+    def _flush_index(self) -> None:
+        if self._batch is not None:
+            self._batch.flush_index()
+
+    def _flush_waiting(self) -> None:
+        """Write the waiting events of new records and their projection."""
         if self._unstored:
             events, self._unstored = self._unstored, []
             self._store_events(events)
         if self._deferred:
+            self._flush_index()  # the batch projection below writes search documents too
             events, self._deferred = self._deferred, []
             if self._deferred_projector is None:
                 self._deferred_projector = NewRecordsProjector(self._conn, self._sealed_here,
@@ -324,6 +335,7 @@ class Tx:
                 # The same id made here for another entity (a complaint and its complainant):
                 # the search index, keyed by id, is written in the events' order.
                 self.flush()
+            self._flush_index()  # Projector.apply writes the record's search document itself
             read, self._read = self._read, None
             if read is not None and read[0] == key:
                 self.projector.apply(ev, fresh=fresh, state=read[2], record=read[1], local=True)
@@ -398,7 +410,7 @@ class Tx:
 
     def store_events(self, events: Sequence[SignedEvent]) -> None:
         """Store events in one statement (an import stores thousands)."""
-        self.flush()
+        self._flush_waiting()
         self._store_events(events)
 
     def _store_events(self, events: Sequence[SignedEvent]) -> None:
@@ -427,10 +439,12 @@ class Tx:
 
     def apply_batch(self, events: Sequence[SignedEvent]) -> set[tuple[str, str]]:
         """Apply already stored events, in order, with a few statements for the whole batch
-        (import, rebuild); returns the records left with a conflicting field."""
-        self.flush()
+        (import, rebuild); returns the records left with a conflicting field. Their search
+        documents wait until the next ``flush`` (a read of the tables, the commit)."""
+        self._flush_waiting()
         if self._batch is None:
-            self._batch = BatchProjector(self._conn, self.projector.reader, self.bulk)
+            self._batch = BatchProjector(self._conn, self.projector.reader, self.bulk,
+                                         defer_index=True)
         return self._batch.apply(events)
 
     @property
@@ -439,6 +453,17 @@ class Tx:
         if self._bulk is None:
             self._bulk = bulk_for(self._conn)
         return self._bulk
+
+    def savepoint(self) -> Savepoint:
+        """A nested transaction (everything waiting is written first) whose rollback also
+        forgets what this transaction keeps in memory of the writes made since."""
+        self.flush()
+        return Savepoint(self, self._conn.begin_nested(), self._hlc)
+
+    def _rolled_back(self, hlc: Hlc | None) -> None:
+        self._hlc = hlc
+        if self._batch is not None:
+            self._batch.forget_index()
 
     def observe_clock(self, hlc: str) -> None:
         """Advance this device's clock past a received stamp (bounded by the caller)."""
@@ -478,6 +503,21 @@ class Tx:
         if self.events:
             seq, last_hash = self._feed_head()
             self.projector.driver.execute(_FEED_UPSERT_SQL, (self.store.device_id, seq, last_hash))
+
+
+class Savepoint:
+    """``Tx.savepoint``: commit keeps the writes made since, rollback undoes them."""
+
+    def __init__(self, tx: Tx, nested: NestedTransaction, hlc: Hlc | None) -> None:
+        self._tx, self._nested, self._hlc = tx, nested, hlc
+
+    def commit(self) -> None:
+        self._tx.flush()
+        self._nested.commit()
+
+    def rollback(self) -> None:
+        self._nested.rollback()
+        self._tx._rolled_back(self._hlc)
 
 
 class Store:

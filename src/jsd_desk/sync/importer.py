@@ -19,6 +19,7 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import Connection
 
@@ -28,6 +29,7 @@ from jsd_desk.store import models
 from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.ingest import MAX_AHEAD_MS, Gap, ingest
 from jsd_desk.store.projection import insert_ignore
+from jsd_desk.store.streaming import Streaming
 from jsd_desk.store.writer import Store
 from jsd_desk.sync import bundle as fmt
 from jsd_desk.sync import outbox, vectors
@@ -121,21 +123,35 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
                 introduced.append(card)
 
         total = contents.events.count
-        # First pass: every line read, checked and verified (on every core), keeping only each
-        # event's place and links; second pass: the feed checks, then the events read again and
-        # applied in batches. Nothing commits before both are done.
-        checked = check_events(contents.events, manifest, signers,
-                               progress=None if progress is None else lambda n: progress(
-                                   n, 2 * total))
         for card in introduced:
             add_device(conn, card, trusted=False, introduced_by=sender.device_id)
         liaisons = {d for d, info in signers.items() if info.role == "liaison"}
-        received = _Received(contents.events, checked)
         _bigger_cache(conn)
-        del checked  # ingest lets the metadata go once the feeds are checked
-        result = ingest(tx, received, now_ms=store.now_ms(),
-                        max_ahead_ms=max_ahead_ms, progress=_scaled(progress, total),
-                        keep=lambda ev: ev.device_id in liaisons)
+        now_ms = store.now_ms()
+
+        def keep(ev: SignedEvent) -> bool:
+            return ev.device_id in liaisons
+
+        # First pass: every line read, checked and verified (on every core). The usual bundle
+        # is applied meanwhile, each chunk once verified (store.streaming); any other, or one
+        # the streaming gives up on, in a second pass: the feed checks, then the events read
+        # again and applied in batches. Nothing commits before both are done.
+        stream = Streaming.start(tx, now_ms=now_ms, max_ahead_ms=max_ahead_ms, keep=keep)
+
+        def checking(n: int) -> None:
+            if progress is not None:
+                progress(n + (0 if stream is None else stream.applied), 2 * total)
+
+        checked = check_events(contents.events, manifest, signers, progress=checking,
+                               on_chunk=None if stream is None else partial(_stream, stream))
+        result = None if stream is None else stream.finish()
+        if result is None:
+            received = _Received(contents.events, checked)
+            del checked  # ingest lets the metadata go once the feeds are checked
+            result = ingest(tx, received, now_ms=now_ms, max_ahead_ms=max_ahead_ms,
+                            progress=_scaled(progress, total), keep=keep)
+        else:
+            del checked
         validate_events(conn, result.kept)
         for digest, blob in contents.blobs.items():
             if tx.put_blob(blob) != digest:  # read_bundle checked it; a belt to the braces
@@ -173,6 +189,17 @@ def _bigger_cache(conn: Connection) -> None:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{size}")
 
 
+def _stream(stream: Streaming, lines: list[bytes], events: list[SignedEvent] | None) -> None:
+    stream.add(_parsed(lines) if events is None else events)
+
+
+def _parsed(lines: list[bytes]) -> Iterator[SignedEvent]:
+    """Lines the first pass checked (shape, canonical form, signature), as events."""
+    for text in lines:
+        raw, sig = fmt.decode_event_line(text)
+        yield SignedEvent(json.loads(raw), raw, base64.b64decode(sig), hashlib.sha256(raw).hexdigest())
+
+
 class _Received:
     """The events of a checked bundle (``ingest.Incoming``): read again from the archive when
     wanted, never all held."""
@@ -191,10 +218,7 @@ class _Received:
         for number, text in enumerate(self._lines.lines(), 1):
             if number in wanted:
                 wanted.discard(number)
-                raw, sig = fmt.decode_event_line(text)
-                # The first pass checked these very bytes (shape, canonical form, signature).
-                yield number, SignedEvent(json.loads(raw), raw, base64.b64decode(sig),
-                                          hashlib.sha256(raw).hexdigest())
+                yield number, next(_parsed([text]))
                 if not wanted:
                     return
 

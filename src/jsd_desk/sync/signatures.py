@@ -33,6 +33,7 @@ from jsd_desk.domain.clock import Hlc
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_
 from jsd_desk.security.device import DeviceInfo, unb64
+from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.ingest import Meta
 from jsd_desk.sync.bundle import BundleRefused, EventLines, Limits, Manifest, check_line
 
@@ -53,6 +54,8 @@ def workers() -> int:
 @dataclass
 class _ChunkResult:
     metas: list[tuple[str, int, str, str, int]] = field(default_factory=list)
+    # The parsed events, when the chunk is checked in this process (never sent between them).
+    events: list[SignedEvent] | None = None
     # The refusal of the chunk's first bad line (check 5), as (msgid, params): picklable.
     bad_line: tuple[str, dict[str, object]] | None = None
     unknown: tuple[int, str] | None = None  # (line, device) of the first unknown signer
@@ -61,9 +64,10 @@ class _ChunkResult:
 
 def _check_chunk(first: int, lines: list[bytes], keys: Mapping[str, bytes],
                  base: Mapping[str, int], vector: Mapping[str, int],
-                 limits: Limits) -> _ChunkResult:
-    """Lines ``first``, ``first + 1`` … of the file: parsed, checked and verified."""
-    out = _ChunkResult()
+                 limits: Limits, keep: bool = False) -> _ChunkResult:
+    """Lines ``first``, ``first + 1`` … of the file: parsed, checked and verified; ``keep``:
+    the parsed events are kept in the result too."""
+    out = _ChunkResult(events=[] if keep else None)
     loaded: dict[str, Ed25519PublicKey] = {}
     for number, line in enumerate(lines, first):
         try:
@@ -71,6 +75,8 @@ def _check_chunk(first: int, lines: list[bytes], keys: Mapping[str, bytes],
         except JsdError as exc:
             out.bad_line = (exc.msgid, exc.params)
             return out  # a bad line refuses the bundle: nothing after it matters
+        if out.events is not None:
+            out.events.append(ev)
         device = ev.device_id
         out.metas.append((device, ev.seq, ev.hash, ev.prev_hash, Hlc.decode(ev.hlc).wall_ms))
         if out.bad_signature is not None or out.unknown is not None:
@@ -126,26 +132,32 @@ class Checked:
 
 
 Progress = Callable[[int], None]
+# Called with each chunk of lines found good (check 5) and verified (check 6), in file order,
+# while the next chunks are being checked: its lines, and its events when they were parsed here.
+OnChunk = Callable[[list[bytes], list[SignedEvent] | None], None]
 
 
 def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, DeviceInfo],
-                 *, progress: Progress | None = None) -> Checked:
+                 *, progress: Progress | None = None, on_chunk: OnChunk | None = None) -> Checked:
     """Read, check and verify every line; raise the refusal the file earns, else what the
-    feed checks need. ``progress(lines)`` may raise to cancel."""
+    feed checks need. ``progress(lines)`` may raise to cancel. ``on_chunk`` sees the chunks
+    up to the first one with an unknown signer or a bad signature (the bundle is refused
+    then, once every line is read)."""
     keys = {d: unb64(info.sign_public) for d, info in signers.items()}
     base, vector, limits = dict(manifest.base), dict(manifest.vector), events.limits
     size = _use_pool(events.count)
-    results: Iterator[_ChunkResult]
+    results: Iterator[tuple[list[bytes], _ChunkResult]]
     if size:
         results = _in_pool(_pool(size), size, events, keys, base, vector, limits)
     else:
-        results = (_check_chunk(first, chunk, keys, base, vector, limits)
+        keep = on_chunk is not None
+        results = ((chunk, _check_chunk(first, chunk, keys, base, vector, limits, keep))
                    for first, chunk in _chunks(events))
     checked = Checked()
     unknown: tuple[int, str] | None = None
     bad: tuple[int, str, int] | None = None
     number = 0
-    for result in results:
+    for lines, result in results:
         if result.bad_line is not None:
             msgid, params = result.bad_line
             raise BundleRefused(msgid, **params)
@@ -153,6 +165,9 @@ def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, D
             unknown = result.unknown
         if bad is None and result.bad_signature is not None:
             bad = result.bad_signature
+        if on_chunk is not None and unknown is None and bad is None:
+            on_chunk(lines, result.events)
+        result.events = None
         for device, seq, digest, prev, wall in result.metas:
             number += 1
             feed = checked.feeds.setdefault(device, {})
@@ -187,16 +202,20 @@ def _chunks(events: EventLines) -> Iterator[tuple[int, list[bytes]]]:
 
 def _in_pool(pool: Executor, size: int, events: EventLines, keys: dict[str, bytes],
              base: dict[str, int], vector: dict[str, int],
-             limits: Limits) -> Iterator[_ChunkResult]:
-    """Results in file order, with a few chunks in flight: memory stays bounded."""
-    pending: deque[Future[_ChunkResult]] = deque()
+             limits: Limits) -> Iterator[tuple[list[bytes], _ChunkResult]]:
+    """Each chunk's lines and result in file order, with a few chunks in flight: memory stays
+    bounded."""
+    pending: deque[tuple[list[bytes], Future[_ChunkResult]]] = deque()
     try:
         for first, chunk in _chunks(events):
-            pending.append(pool.submit(_check_chunk, first, chunk, keys, base, vector, limits))
+            pending.append((chunk, pool.submit(_check_chunk, first, chunk, keys, base, vector,
+                                               limits)))
             while len(pending) > 2 * size:
-                yield pending.popleft().result()
+                lines, future = pending.popleft()
+                yield lines, future.result()
         while pending:
-            yield pending.popleft().result()
+            lines, future = pending.popleft()
+            yield lines, future.result()
     finally:  # refused or cancelled: the rest is not wanted
-        for future in pending:
+        for _lines, future in pending:
             future.cancel()
