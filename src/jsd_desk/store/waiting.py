@@ -53,7 +53,12 @@ class SealedHere(Reader):
     without decrypting it again; anything else as ``reader`` opens it."""
 
     def __init__(self, reader: Reader) -> None:
-        super().__init__(reader.identities, fields=reader.fields, legacy_plain=reader.legacy_plain)
+        # ``reader``'s own attributes, not ``Reader.__init__``: deriving the recipients from the
+        # identities again cost a tenth of a committed edit (one of these per transaction).
+        self.identities = reader.identities
+        self.recipients = reader.recipients
+        self.fields = reader.fields
+        self.legacy_plain = reader.legacy_plain
         self.known: dict[int, Any] = {}  # id() of an envelope in a waiting event → its value
 
     def open_field(self, entity: str, field: str, value: Any) -> Any:

@@ -36,7 +36,7 @@ from jsd_desk.store.batch_projection import BatchProjector
 from jsd_desk.store.bulk import Bulk
 from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.disclosure import referral_recipients
-from jsd_desk.store.driver import select_by_id_sql
+from jsd_desk.store.driver import insert_sql, quote, select_by_id_sql
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
     Applied,
@@ -104,6 +104,35 @@ _FEED_UPSERT_SQL = ('INSERT INTO "feed" ("device_id", "last_seq", "last_hash") V
                     '"last_hash" = excluded."last_hash"')
 
 
+_EVENT_COLUMNS = ("device_id", "seq", "hash", "prev_hash", "hlc", "entity", "entity_id", "op",
+                  "body", "signature", "received_at")
+_EVENT_INSERT_SQL = insert_sql("event", _EVENT_COLUMNS)
+_FEW_EVENTS = 8  # up to this many, stored by ``_EVENT_INSERT_SQL``; more by the bulk writer
+
+
+@functools.cache
+def _stored_sql(table: str, columns: tuple[str, ...], feed: bool) -> str:
+    """A record's row (tagged 0), the field writes a local edit of it merges against (tagged 1)
+    and, with ``feed``, the feed head and clock (tagged 2, as ``_FEED_AND_CLOCK_SQL``), padded
+    to the same width.
+
+    The writes are each field's heads and its latest write: all that ``Projector.apply`` reads
+    of the merge state for an event made here (``local``: no stored write has its stamp), and
+    all ``heads_of`` reads. Earlier, superseded writes — every autosave of a session's minutes
+    since it was created — are not read again at each edit."""
+    width = max(len(columns), 4)
+    row = ", ".join(quote(c) for c in columns) + ", NULL" * (width - len(columns))
+    writes = '"field", "stamp", "superseded", "value"' + ", NULL" * (width - 4)
+    sql = (f'SELECT 0, {row} FROM {quote(table)} WHERE "id" = ? UNION ALL '
+           f'SELECT 1, {writes} FROM "field_write" AS w WHERE "entity" = ? AND "entity_id" = ? '
+           'AND (NOT "superseded" OR "stamp" = (SELECT max(l."stamp") FROM "field_write" AS l '
+           'WHERE l."entity" = w."entity" AND l."entity_id" = w."entity_id" '
+           'AND l."field" = w."field"))')
+    if feed:
+        sql += f" UNION ALL SELECT 2, {_FEED_AND_CLOCK_SQL[len('SELECT '):]}" + ", NULL" * (width - 3)
+    return sql
+
+
 @functools.cache
 def _record_columns(entity: str) -> tuple[str, ...]:
     return ("id", DELETED, *ENTITIES[entity].fields)
@@ -140,7 +169,8 @@ class Tx:
         self._direct: set[str] = set()  # entities projected at once since the last flush
         self._lookups: dict[tuple[str, str], dict[Any, set[str]]] = {}
         self._sealed_here = SealedHere(self.projector.reader)
-        # The stored record ``put``, ``delete`` or ``undelete`` just read, with its merge state.
+        # The stored record ``put``, ``delete`` or ``undelete`` just read, with the writes of it
+        # an edit made here merges against (``_stored``).
         self._read: tuple[RecordKey, Record, MergeState] | None = None
 
     @property
@@ -262,16 +292,50 @@ class Tx:
 
     def _current(self, entity: str, record_id: str) -> tuple[Record | None, dict[str, list[str]]]:
         """The record as stored or made here, and the heads of its fields. A stored record's
-        row and merge state are kept for the projection of the event about to be made."""
+        row and the writes an edit merges against are kept for the projection of the event
+        about to be made."""
         new = self._new.get((entity, record_id))
         if new is not None:
             return dict(new.record), {f: [s] for f, s in new.heads.items()}
-        current = self.get(entity, record_id)
-        if current is None:
+        found = self._stored(entity, record_id)
+        if found is None:
             return None, {}
-        state = merge_state(self.projector.driver, entity, record_id)
+        current, state = found
         self._read = ((entity, record_id), current, state)
         return current, heads_of(state)
+
+    def _stored(self, entity: str, record_id: str) -> tuple[Record, MergeState] | None:
+        """A stored record as ``get`` gives it and, as ``merge_state`` gives them, the writes of
+        it an edit made here merges against (see ``_stored_sql``); on SQLite one statement."""
+        db = self.projector.driver
+        if db.dialect.name != "sqlite":
+            # PostgreSQL (a hub) types each column of a UNION: the two reads stay apart there.
+            current = self.get(entity, record_id)
+            return None if current is None else (current, merge_state(db, entity, record_id))
+        table = table_of(entity)
+        columns = _record_columns(entity)
+        # Where the feed and the clock stand too, if not known yet: the edit about to be made
+        # needs them, and one statement costs less than two.
+        feed = self._feed is None or self._hlc is None
+        params: tuple[str, ...] = (record_id, entity, record_id)
+        if feed:
+            params += (self.store.device_id, self.store.device_id)
+        row: Sequence[Any] | None = None
+        state: MergeState = {}
+        for tagged in db.execute(_stored_sql(table.name, columns, feed), params).fetchall():
+            if tagged[0] == 1:
+                state.setdefault(tagged[1], []).append((tagged[2], bool(tagged[3]), tagged[4]))
+            elif tagged[0] == 0:
+                row = tagged[1:len(columns) + 1]
+            else:
+                self._set_feed_and_clock(tagged[1], tagged[2], tagged[3])
+        if row is None:
+            return None
+        values = dict(zip(columns, db.fetch_processed(table, columns, row), strict=True))
+        out: Record = {"id": record_id, DELETED: bool(values[DELETED])}
+        for name, spec in ENTITIES[entity].fields.items():
+            out[name] = _json_ready(spec.kind, values[name])
+        return out, state
 
     def put(self, entity: str, record_id: str, fields: Record, *, new: bool = False,
             fresh: bool = False) -> SignedEvent | None:
@@ -417,6 +481,14 @@ class Tx:
         if not events:
             return
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        if len(events) <= _FEW_EVENTS:
+            # An edit's event or a few: one prebuilt statement on the driver (the bulk writer's
+            # set-up cost more than the insert).
+            db = self.projector.driver
+            db.executemany(_EVENT_INSERT_SQL, [db.bound(EVENT, _EVENT_COLUMNS, (
+                ev.device_id, ev.seq, ev.hash, ev.prev_hash, ev.hlc, ev.entity, ev.entity_id,
+                ev.op, ev.raw.decode("utf-8"), ev.signature_b64, now)) for ev in events])
+            return
         self.bulk.insert(EVENT, [{
             "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
             "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
@@ -485,8 +557,11 @@ class Tx:
 
     def _load_feed_and_clock(self) -> None:
         """Where this device's feed stands and its clock: one statement for both."""
-        seq, last_hash, hlc = self.projector.driver.execute(
-            _FEED_AND_CLOCK_SQL, (self.store.device_id, self.store.device_id)).fetchone()
+        self._set_feed_and_clock(*self.projector.driver.execute(
+            _FEED_AND_CLOCK_SQL, (self.store.device_id, self.store.device_id)).fetchone())
+
+    def _set_feed_and_clock(self, seq: Any, last_hash: Any, hlc: Any) -> None:
+        """What was read of the feed's head and the clock, where not already known."""
         if self._feed is None:
             self._feed = (0, GENESIS) if seq is None else (int(seq), str(last_hash))
         if self._hlc is None:
