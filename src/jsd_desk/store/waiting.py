@@ -55,7 +55,7 @@ class SealedHere(Reader):
     def __init__(self, reader: Reader) -> None:
         # ``reader``'s own attributes, not ``Reader.__init__``: deriving the recipients from the
         # identities again cost a tenth of a committed edit (one of these per transaction).
-        self.identities = reader.identities
+        self.identities = list(reader.identities)
         self.recipients = reader.recipients
         self.fields = reader.fields
         self.legacy_plain = reader.legacy_plain

@@ -36,7 +36,7 @@ from jsd_desk.store.batch_projection import BatchProjector
 from jsd_desk.store.bulk import Bulk
 from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.disclosure import referral_recipients
-from jsd_desk.store.driver import insert_sql, quote, select_by_id_sql
+from jsd_desk.store.driver import Driver, insert_sql, quote, select_by_id_sql
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
     Applied,
@@ -108,6 +108,16 @@ _EVENT_COLUMNS = ("device_id", "seq", "hash", "prev_hash", "hlc", "entity", "ent
                   "body", "signature", "received_at")
 _EVENT_INSERT_SQL = insert_sql("event", _EVENT_COLUMNS)
 _FEW_EVENTS = 8  # up to this many, stored by ``_EVENT_INSERT_SQL``; more by the bulk writer
+
+
+def _record_of(db: Driver, entity: str, record_id: str, row: Sequence[Any]) -> Record:
+    """A fetched row of ``_record_columns(entity)`` as ``Tx.get`` gives it."""
+    columns = _record_columns(entity)
+    values = dict(zip(columns, db.fetch_processed(table_of(entity), columns, row), strict=True))
+    out: Record = {"id": record_id, DELETED: bool(values[DELETED])}
+    for name, spec in ENTITIES[entity].fields.items():
+        out[name] = _json_ready(spec.kind, values[name])
+    return out
 
 
 @functools.cache
@@ -225,13 +235,7 @@ class Tx:
         columns = _record_columns(entity)
         db = self.projector.driver
         row = db.execute(select_by_id_sql(table.name, columns), (record_id,)).fetchone()
-        if row is None:
-            return None
-        values = dict(zip(columns, db.fetch_processed(table, columns, row), strict=True))
-        out: Record = {"id": record_id, DELETED: bool(values[DELETED])}
-        for name, spec in ENTITIES[entity].fields.items():
-            out[name] = _json_ready(spec.kind, values[name])
-        return out
+        return None if row is None else _record_of(db, entity, record_id, row)
 
     def find(self, entity: str, equals: Mapping[str, Any], order_by: Sequence[str] = ()) -> list[str]:
         """Ids of the records of ``entity`` not deleted whose fields equal ``equals``, ordered
@@ -331,11 +335,7 @@ class Tx:
                 self._set_feed_and_clock(tagged[1], tagged[2], tagged[3])
         if row is None:
             return None
-        values = dict(zip(columns, db.fetch_processed(table, columns, row), strict=True))
-        out: Record = {"id": record_id, DELETED: bool(values[DELETED])}
-        for name, spec in ENTITIES[entity].fields.items():
-            out[name] = _json_ready(spec.kind, values[name])
-        return out, state
+        return _record_of(db, entity, record_id, row), state
 
     def put(self, entity: str, record_id: str, fields: Record, *, new: bool = False,
             fresh: bool = False) -> SignedEvent | None:
