@@ -135,9 +135,9 @@ def _stored_sql(table: str, columns: tuple[str, ...], feed: bool) -> str:
     writes = '"field", "stamp", "superseded", "value"' + ", NULL" * (width - 4)
     sql = (f'SELECT 0, {row} FROM {quote(table)} WHERE "id" = ? UNION ALL '
            f'SELECT 1, {writes} FROM "field_write" AS w WHERE "entity" = ? AND "entity_id" = ? '
-           'AND (NOT "superseded" OR "stamp" = (SELECT max(l."stamp") FROM "field_write" AS l '
+           'AND (NOT "superseded" OR "stamp" = (SELECT l."stamp" FROM "field_write" AS l '
            'WHERE l."entity" = w."entity" AND l."entity_id" = w."entity_id" '
-           'AND l."field" = w."field"))')
+           'AND l."field" = w."field" ORDER BY l."stamp" DESC LIMIT 1))')
     if feed:
         sql += f" UNION ALL SELECT 2, {_FEED_AND_CLOCK_SQL[len('SELECT '):]}" + ", NULL" * (width - 3)
     return sql
