@@ -121,3 +121,27 @@ def test_two_stores_on_one_file_chain_one_feed(make_workspace) -> None:  # type:
     assert tuple(feed) == (events[-1].seq, events[-1].hash)
     hlcs = [e.hlc for e in events]
     assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
+
+
+def test_an_edit_of_one_field_is_nine_statements_and_its_commit(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    """What an autosave costs the database, counted (not timed): one read (the record, the
+    writes it merges against, the feed head, the clock), the field write, the base it replaced
+    and its superseding, the record's row, its search entry, the event, the clock, the feed."""
+    ws = make_workspace("alpha")
+    with ws.store.transaction() as tx:
+        rid = tx.create("session", {"platform_id": str(uuid.uuid4()), "kind": "workshop",
+                                    "title": "Atelier", "starts_at": "2026-02-01T09:00:00",
+                                    "status": "draft", "minutes": "Ouverture."})
+    statements: list[str] = []
+    with ws.store.transaction() as tx:
+        driver = tx.local_conn.connection.dbapi_connection
+        driver.set_trace_callback(statements.append)  # type: ignore[union-attr]
+        tx.put("session", rid, {"minutes": "Séance ouverte à 9 h."})
+    driver.set_trace_callback(None)  # type: ignore[union-attr]
+    # A trigger's steps are traced with the text of the statement that fired them, or as
+    # "-- …" comments: each statement is counted once.
+    traced = [s for s in statements if not s.startswith("--")]
+    top = [s for n, s in enumerate(traced) if n == 0 or s != traced[n - 1]]
+    assert [s.split()[0] for s in top] == [
+        "SELECT", "INSERT", "INSERT", "UPDATE", "UPDATE", "UPDATE", "INSERT", "INSERT", "INSERT",
+        "COMMIT"], top
