@@ -45,7 +45,7 @@ from jsd_desk.sync.peers import (
     save_peer_state,
     utcnow,
 )
-from jsd_desk.sync.signatures import Checked, check_events
+from jsd_desk.sync.signatures import Checked, check_events, feeds_of
 
 LEDGER = models.tbl(models.ImportLedger)
 
@@ -146,6 +146,8 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
                                on_chunk=None if stream is None else partial(_stream, stream))
         result = None if stream is None else stream.finish()
         if result is None:
+            if stream is not None:  # the streaming gave up: the feeds, read again
+                checked = feeds_of(contents.events)
             received = _Received(contents.events, checked)
             del checked  # ingest lets the metadata go once the feeds are checked
             result = ingest(tx, received, now_ms=now_ms, max_ahead_ms=max_ahead_ms,

@@ -17,6 +17,7 @@ before it has a bad signature; then the first bad signature.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -32,10 +33,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from jsd_desk.domain.clock import Hlc
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_
+from jsd_desk.security.canonical import sha256_hex
 from jsd_desk.security.device import DeviceInfo, unb64
 from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.ingest import Meta
-from jsd_desk.sync.bundle import BundleRefused, EventLines, Limits, Manifest, check_line
+from jsd_desk.sync.bundle import (
+    BundleRefused,
+    EventLines,
+    Limits,
+    Manifest,
+    check_line,
+    decode_event_line,
+)
 
 CHUNK = 1000  # lines per task: large enough that scheduling and pickling cost little
 POOL_MIN_EVENTS = 2000  # below this a bundle is checked in this process (starting costs more)
@@ -130,6 +139,32 @@ class Checked:
     twins: tuple[int, int] | None = None  # (line of the first, line of the second)
     lines: int = 0
 
+    def add(self, first: int, metas: list[tuple[str, int, str, str, int]]) -> None:
+        """The events of lines ``first``, ``first + 1`` … as (device, seq, hash, prev, wall)."""
+        for number, (device, seq, digest, prev, wall) in enumerate(metas, first):
+            feed = self.feeds.setdefault(device, {})
+            twin = feed.get(seq)
+            if twin is None:
+                feed[seq] = Meta(number, digest, prev, wall)
+            elif twin.hash != digest and self.twins is None:
+                self.twins = (twin.line, number)
+
+
+def feeds_of(events: EventLines) -> Checked:
+    """What the feed checks need of lines that ``check_events`` found good, read again without
+    verifying them again (an import whose streaming gave up: see ``check_events``)."""
+    checked = Checked()
+    for first, chunk in _chunks(events):
+        metas = []
+        for line in chunk:
+            raw, _sig = decode_event_line(line)
+            body = json.loads(raw)
+            metas.append((body["device_id"], body["seq"], sha256_hex(raw), body["prev_hash"],
+                          Hlc.decode(body["hlc"]).wall_ms))
+        checked.add(first, metas)
+        checked.lines = first + len(chunk) - 1
+    return checked
+
 
 Progress = Callable[[int], None]
 # Called with each chunk of lines found good (check 5) and verified (check 6), in file order,
@@ -142,7 +177,9 @@ def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, D
     """Read, check and verify every line; raise the refusal the file earns, else what the
     feed checks need. ``progress(lines)`` may raise to cancel. ``on_chunk`` sees the chunks
     up to the first one with an unknown signer or a bad signature (the bundle is refused
-    then, once every line is read)."""
+    then, once every line is read); with it, the feeds are not kept (``feeds_of`` reads them
+    again if they are wanted): they are what an import holds of every event, and the events
+    are applied meanwhile."""
     keys = {d: unb64(info.sign_public) for d, info in signers.items()}
     base, vector, limits = dict(manifest.base), dict(manifest.vector), events.limits
     size = _use_pool(events.count)
@@ -168,14 +205,9 @@ def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, D
         if on_chunk is not None and unknown is None and bad is None:
             on_chunk(lines, result.events)
         result.events = None
-        for device, seq, digest, prev, wall in result.metas:
-            number += 1
-            feed = checked.feeds.setdefault(device, {})
-            twin = feed.get(seq)
-            if twin is None:
-                feed[seq] = Meta(number, digest, prev, wall)
-            elif twin.hash != digest and checked.twins is None:
-                checked.twins = (twin.line, number)
+        if on_chunk is None:
+            checked.add(number + 1, result.metas)
+        number += len(result.metas)
         if progress is not None:
             progress(number)
     checked.lines = number
