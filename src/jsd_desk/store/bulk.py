@@ -18,7 +18,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from jsd_desk.store.projection import insert_ignore
 
@@ -116,7 +126,10 @@ class SqliteBulk(Bulk):
         if procs is None:
             dialect = self.conn.dialect
             impls = [table.c[c].type.dialect_impl(dialect) for c in columns]
-            procs = [i.result_processor(dialect, None) if result else i.bind_processor(dialect)
+            # A bool is bound as is: the driver stores True and False as 1 and 0, which is
+            # what SQLAlchemy's processor makes of them (a call per row of every write).
+            procs = [i.result_processor(dialect, None) if result
+                     else None if isinstance(i, Boolean) else i.bind_processor(dialect)
                      for i in impls]
             self._statements[key] = procs
         return procs
