@@ -1,6 +1,7 @@
 """The batched projection (import, rebuild) leaves exactly what the per-event one leaves: the
-records, the merge state, the replaced stamps and the search index, for any order, duplicates
-and batch boundaries (hypothesis, on the replicas of the merge properties)."""
+records, the merge state, the replaced stamps, the search index and the conflicts kept, for any
+order, duplicates and batch boundaries (hypothesis, on the replicas of the merge properties);
+and the conflicts kept (``field_conflict``) are always those ``field_write`` makes."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from jsd_desk.store.batch_projection import BatchProjector
 from jsd_desk.store.eventlog import SignedEvent
-from jsd_desk.store.projection import FB, FW, SEARCH, Projector, clear
+from jsd_desk.store.projection import FB, FC, FW, SEARCH, Projector, clear
 from tests.replicas import events_of
 from tests.test_merge_properties import _replicas, _run, steps
 
@@ -27,7 +28,47 @@ def _tables(conn: Connection) -> dict[str, Any]:
         "fw": sorted(tuple(r) for r in conn.execute(select(FW))),
         "fb": sorted(tuple(r) for r in conn.execute(select(FB))),
         "search": sorted((r.entity, r.entity_id, r.body) for r in conn.execute(select(SEARCH))),
+        "fc": kept_conflicts(conn),
     }
+
+
+def kept_conflicts(conn: Connection) -> list[tuple[str, str, str]]:
+    return sorted(tuple(r) for r in conn.execute(select(FC.c.entity, FC.c.entity_id, FC.c.field)))
+
+
+def conflicts_by_group_by(conn: Connection) -> list[tuple[str, str, str]]:
+    """The oracle: the conflicts as ``dump.conflicts`` found them before ``field_conflict`` was
+    kept — the fields written more than once, then those whose heads hold two distinct values
+    (COUNT(DISTINCT), NULLs not counted)."""
+    written_twice = (select(FW.c.entity, FW.c.entity_id, FW.c.field)
+                     .group_by(FW.c.entity, FW.c.entity_id, FW.c.field)
+                     .having(func.count() > 1)).subquery()
+    rows = conn.execute(
+        select(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp, FW.c.value)
+        .join(written_twice, (FW.c.entity == written_twice.c.entity)
+              & (FW.c.entity_id == written_twice.c.entity_id) & (FW.c.field == written_twice.c.field))
+        .where(FW.c.superseded.is_(False)))
+    grouped: dict[tuple[str, str, str], set[str]] = {}
+    for entity, eid, field, _stamp, value in rows:
+        values = grouped.setdefault((entity, eid, field), set())
+        if value is not None:
+            values.add(value)
+    return sorted(key for key, values in grouped.items() if len(values) > 1)
+
+
+def _mixed(conn: Connection, events: Sequence[SignedEvent], rng: random.Random) -> None:
+    """Runs of events through either path, in turn at random: one event at a time, or a batch."""
+    one, batch = Projector(conn), BatchProjector(conn)
+    i = 0
+    while i < len(events):
+        n = rng.randint(1, 6)
+        if rng.random() < 0.5:
+            for ev in events[i:i + n]:
+                one.apply(ev)
+        else:
+            batch.apply(events[i:i + n])
+        i += n
+        assert kept_conflicts(conn) == conflicts_by_group_by(conn)
 
 
 def _batched(conn: Connection, events: Sequence[SignedEvent], sizes: random.Random) -> None:
@@ -63,7 +104,12 @@ def test_batches_leave_what_event_by_event_leaves(make_workspace, plan, seed) ->
         for ev in shuffled:
             projector.apply(ev)
         expected = _tables(conn)
+        assert expected["fc"] == conflicts_by_group_by(conn)
         clear(conn)
         _batched(conn, shuffled, rng)
+        assert _tables(conn) == expected
+        clear(conn)
+        assert kept_conflicts(conn) == []
+        _mixed(conn, shuffled, rng)
         assert _tables(conn) == expected
         outer.rollback()

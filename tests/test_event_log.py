@@ -18,6 +18,7 @@ from jsd_desk.store.eventlog import GENESIS, MalformedEvent, parse_event
 from jsd_desk.store.verify import rebuild, verify_store
 
 EVENT = models.tbl(models.Event)
+FIELD_CONFLICT = models.tbl(models.FieldConflict)
 
 
 def _activity(ws: Workspace) -> str:
@@ -163,21 +164,74 @@ def test_verify_by_a_pool_of_processes_names_the_same_problems(workspace: Worksp
 def test_verify_finds_records_added_removed_or_deleted_behind_the_log(workspace: Workspace) -> None:
     sid = _activity(workspace)
     session = models.tbl(models.DialogueSession)
+    records = "The records differ from a rebuild from the event log."
     edits = [
-        lambda conn: conn.execute(delete(session).where(session.c.id == sid)),
-        lambda conn: conn.execute(update(session).values(deleted=True)),
-        lambda conn: conn.execute(models.tbl(models.Concern).insert().values(
+        (lambda conn: conn.execute(delete(session).where(session.c.id == sid)), records),
+        (lambda conn: conn.execute(update(session).values(deleted=True)), records),
+        (lambda conn: conn.execute(models.tbl(models.Concern).insert().values(
             id="00000000-0000-4000-8000-000000000000", deleted=False, session_id=sid,
-            description="Ajoutée en douce")),
-        # A second head with another value: a conflict the log never made.
-        lambda conn: conn.execute(models.tbl(models.FieldWrite).insert().values(
+            description="Ajoutée en douce")), records),
+        # A second head with another value: a conflict the log never made, in the writes
+        # alone (the conflicts kept say there is none; the dump does not show it).
+        (lambda conn: conn.execute(models.tbl(models.FieldWrite).insert().values(
             entity="session", entity_id=sid, field="title", stamp="9999999999999.000000/x",
-            value=json.dumps("Autre titre"), superseded=False, device_id="x", seq=1)),
+            value=json.dumps("Autre titre"), superseded=False, device_id="x", seq=1)), records),
+        # A head's value changed, or a head superseded, behind the log.
+        (lambda conn: conn.execute(update(models.tbl(models.FieldWrite)).where(
+            models.tbl(models.FieldWrite).c.field == "title").values(
+                value=json.dumps("Titre changé"))), records),
+        (lambda conn: conn.execute(update(models.tbl(models.FieldWrite)).where(
+            models.tbl(models.FieldWrite).c.field == "title").values(superseded=True)), records),
+    ]
+    for edit, problem in edits:
+        with workspace.store.engine.connect() as conn:
+            savepoint = conn.begin()
+            edit(conn)
+            problems = [p.msgid for p in verify_store(conn).problems]
+            savepoint.rollback()
+        assert problems == [problem]
+    assert _problems(workspace) == []
+
+
+
+def _conflicted_workspace(workspace: Workspace) -> tuple[str, set[tuple[str, ...]]]:
+    """A session whose title a write that did not see the first one sets otherwise: a conflict."""
+    from jsd_desk.store.eventlog import make_event
+    from jsd_desk.store.projection import Projector
+
+    sid = _activity(workspace)
+    with workspace.store.engine.begin() as conn:
+        last = conn.execute(select(EVENT).where(EVENT.c.device_id == workspace.keys.info.device_id)
+                            .order_by(EVENT.c.seq.desc())).first()
+        assert last is not None
+        ev = make_event(workspace.keys, seq=last.seq + 1, prev_hash=last.hash,
+                        hlc="1790000000000.000000", entity="session", entity_id=sid,
+                        op="upsert", fields={"title": "Titre concurrent"}, base={})
+        conn.execute(EVENT.insert().values(
+            device_id=ev.device_id, seq=ev.seq, hash=ev.hash, prev_hash=ev.prev_hash, hlc=ev.hlc,
+            entity=ev.entity, entity_id=ev.entity_id, op=ev.op, body=ev.raw.decode(),
+            signature=ev.signature_b64, received_at=last.received_at))
+        Projector(conn).apply(ev)
+        kept = {tuple(r) for r in conn.execute(select(FIELD_CONFLICT))}
+    return sid, kept
+
+
+def test_verify_finds_a_conflict_table_out_of_step_with_the_writes(workspace: Workspace) -> None:
+    sid, kept = _conflicted_workspace(workspace)
+    assert kept == {("session", sid, "title")}
+    assert _problems(workspace) == []
+    edits = [
+        lambda conn: conn.execute(delete(FIELD_CONFLICT)),  # a conflict no longer listed
+        lambda conn: conn.execute(FIELD_CONFLICT.insert().values(  # one that is not there
+            entity="session", entity_id=sid, field="venue")),
+        lambda conn: conn.execute(FIELD_CONFLICT.insert().values(  # of no record at all
+            entity="concern", entity_id="00000000-0000-4000-8000-000000000000", field="theme")),
     ]
     for edit in edits:
         with workspace.store.engine.connect() as conn:
             savepoint = conn.begin()
             edit(conn)
+            # The dump shows the conflicts as they are kept: the log's differ from them.
             problems = [p.msgid for p in verify_store(conn).problems]
             savepoint.rollback()
         assert problems == ["The records differ from a rebuild from the event log."]

@@ -295,7 +295,7 @@ def list_conflicts(ws: Workspace) -> list[ConflictView]:
         found = open_conflicts(conn, ws.hidden_entities)
     out = []
     for c in found:
-        latest = max(h["stamp"] for h in c["heads"])
+        latest = max((h["stamp"] for h in c["heads"]), default=None)
         heads = []
         for h in c["heads"]:
             hlc, device = split_stamp(h["stamp"])

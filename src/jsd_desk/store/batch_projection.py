@@ -9,7 +9,8 @@ of events is applied in three steps:
 2. the events merged in memory, in the given order, by exactly the rules of
    ``Projector.apply`` (the in-memory state after each event is what the tables would hold);
 3. one statement per table for the whole batch: the new writes, the replaced stamps, the writes
-   they supersede, the record rows inserted or updated, the search index.
+   they supersede, the record rows inserted or updated, the search index, the conflicts that
+   began and those that ended (``field_conflict``).
 
 The result depends only on the events, as ``Projector.apply``'s does; the property tests of the
 projection and the convergence tests run through both paths.
@@ -31,6 +32,7 @@ from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.projection import (
     FB,
+    FC,
     FW,
     SEARCH,
     fold,
@@ -41,6 +43,7 @@ from jsd_desk.store.projection import (
 )
 
 _SUPERSEDE_KEYS = ("entity", "entity_id", "field", "stamp")
+_CONFLICT_KEYS = ("entity", "entity_id", "field")
 # Search documents an import keeps waiting at most (``defer_index``): a bound on memory.
 INDEX_PENDING = 20_000
 
@@ -71,6 +74,8 @@ class _State:
     row_in_db: bool = False
     changed: set[str] = field(default_factory=set)  # columns to write
     reindex: bool = False
+    conflicted: set[str] = field(default_factory=set)  # fields in field_conflict when loaded
+    written: set[str] = field(default_factory=set)  # fields the batch wrote
 
 
 class BatchProjector:
@@ -105,6 +110,7 @@ class BatchProjector:
             if self._merge(ev, states[(ev.entity, ev.entity_id)], writes, bases, supersede):
                 conflicted.add((ev.entity, ev.entity_id))
         self._write(states, writes, list(bases.values()), list(supersede.values()))
+        self._write_conflicts(states)
         return conflicted
 
     # -- reading the state of the batch's records ------------------------------------------
@@ -127,6 +133,8 @@ class BatchProjector:
             for eid, f, stamp in bulk.select_in(FB, ("entity_id", "field", "stamp"), where,
                                                 "entity_id", ids):
                 states[(entity, eid)].replaced.setdefault(stamp, set()).add(f)
+            for eid, f in bulk.select_in(FC, ("entity_id", "field"), where, "entity_id", ids):
+                states[(entity, eid)].conflicted.add(f)
             columns = tuple(table.c.keys())
             for values in bulk.select_in(table, columns, {}, "id", ids):
                 row = dict(zip(columns, values, strict=True))
@@ -186,6 +194,7 @@ class BatchProjector:
         # replaced stamps recorded, then the writes they name marked superseded.
         for name, write in added:
             state.writes.setdefault(name, []).append(write)
+            state.written.add(name)
         for name, b in superseding:
             state.replaced.setdefault(b, set()).add(name)
             for write in state.writes.get(name, ()):
@@ -211,6 +220,21 @@ class BatchProjector:
         return conflicts
 
     # -- writing the batch: one statement per table ----------------------------------------
+
+    def _write_conflicts(self, states: dict[Record, _State]) -> None:
+        """``field_conflict`` as the merged states leave it: a field the batch wrote is in it
+        exactly when its heads hold more than one value (a field it did not write keeps its
+        heads, and so its row or its absence)."""
+        began: list[dict[str, str]] = []
+        ended: list[dict[str, str]] = []
+        for (entity, eid), state in sorted(states.items()):
+            for name in sorted(state.written):
+                now = len({w.value for w in state.writes[name] if not w.superseded}) > 1
+                if now != (name in state.conflicted):
+                    (began if now else ended).append(
+                        {"entity": entity, "entity_id": eid, "field": name})
+        self.bulk.insert(FC, began)
+        self.bulk.delete_keys(FC, _CONFLICT_KEYS, ended)
 
     def _write(self, states: dict[Record, _State], writes: list[dict[str, Any]],
                bases: list[dict[str, str]], supersede: list[dict[str, Any]]) -> None:

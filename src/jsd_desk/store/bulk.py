@@ -89,6 +89,16 @@ class Bulk:
                 self._statements[key] = delete(table).where(table.c[column] == bindparam("_v"))
             self.conn.execute(self._statements[key], [{"_v": v} for v in values])
 
+    def delete_keys(self, table: Table, keys: Sequence[str], rows: Sequence[Row]) -> None:
+        """For each row, delete the rows whose ``keys`` columns equal its values."""
+        if rows:
+            key = ("delete_keys", table.name, tuple(keys))
+            if key not in self._statements:
+                self._statements[key] = delete(table).where(
+                    and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys)))
+            self.conn.execute(self._statements[key],
+                              [{f"k_{k}": row[k] for k in keys} for row in rows])
+
     def select_in(self, table: Table, columns: Sequence[str], where: Row, column: str,
                   values: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
         """``columns`` of the rows equal to ``where`` whose ``column`` is one of ``values``."""
@@ -212,6 +222,13 @@ class SqliteBulk(Bulk):
         self._cursor().executemany(
             f"DELETE FROM {_quote(table.name)} WHERE {_quote(column)} = ?",
             ((v,) for v in values))
+
+    def delete_keys(self, table: Table, keys: Sequence[str], rows: Sequence[Row]) -> None:
+        if rows:
+            self._cursor().executemany(
+                f"DELETE FROM {_quote(table.name)} WHERE "
+                + " AND ".join(f"{_quote(k)} = ?" for k in keys),
+                self._params(table, keys, rows))
 
     def select_in(self, table: Table, columns: Sequence[str], where: Row, column: str,
                   values: Sequence[Any]) -> Iterable[tuple[Any, ...]]:

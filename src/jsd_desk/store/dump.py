@@ -4,7 +4,11 @@ The text is exactly ``json.dumps(dump_data(…), sort_keys=True, indent=1, ensur
 plus a newline, but written a record at a time: with ``indent`` the standard library encodes in
 pure Python, which was most of a dump's time. Each record is encoded by the C encoder, its item
 separator carrying the newline and the indentation ``indent=1`` would put there; the frame around
-the records is written here. The records are read in the order of their id, as they are output.
+the records is written here. The records are output in the order of their id: on SQLite read
+through the driver's cursor by a plain scan and sorted here (walking the text primary key's index
+in order was slower than the scan and the sort); elsewhere read in that order.
+
+The conflicts are the rows of ``field_conflict`` (kept by the projectors) with their heads.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Collection, Iterator, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, and_, select
 
 from jsd_desk.domain.records import ENTITIES
-from jsd_desk.store.projection import FW, table_of
+from jsd_desk.store.driver import quote, readers
+from jsd_desk.store.projection import FC, FW, table_of
 
 DUMP_FORMAT = "jsd-dump/1"
 
@@ -68,7 +75,74 @@ def record_names(entity: str) -> tuple[str, ...]:
 
 
 def _rows(conn: Connection, entity: str) -> list[Sequence[Any]]:
-    return list(live_rows(conn, entity))
+    """``list(live_rows(conn, entity))``; on SQLite, read by the driver and sorted here."""
+    if conn.dialect.name != "sqlite":
+        return list(live_rows(conn, entity))
+    return _sqlite_rows(conn, entity, tuple(range(len(_columns(entity)[1]))))
+
+
+def _sqlite_rows(conn: Connection, entity: str, order: tuple[int, ...]) -> list[Sequence[Any]]:
+    """The rows of ``live_rows``, each holding the columns at ``order`` (positions in
+    ``record_names``), read by the driver's cursor in a plain scan and sorted here by id.
+
+    Ids are text, which SQLite's ORDER BY compares by its BINARY collation (the UTF-8 bytes):
+    that is the order of code points, Python's order of ``str``. They are unique: no two rows
+    compare equal. Values are converted as ``live_rows`` gets them (SQLAlchemy's result
+    processor of the column's type, then ``_converter``), except dates and datetimes when every
+    one of the table is stored as SQLAlchemy stores them: their text is then the dump's, made
+    by SQLite (``_FROM_STORED``).
+    """
+    table, names, convert = _columns(entity)
+    if not conn.in_transaction():
+        conn.begin()  # what SQLAlchemy's autobegin would do: every read sees one snapshot
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    converters = dict(convert)
+    kinds = {i: ENTITIES[entity].fields[names[i]].kind for i in converters}
+    stored = [i for i in converters if kinds[i] in _FROM_STORED]
+    if stored and cursor.execute(_odd_sql(entity, tuple(stored))).fetchone() is None:
+        columns = [(_FROM_STORED[kinds[i]] % {"c": quote(names[i])}) if i in stored
+                   else quote(names[i]) for i in order]
+        converters = {i: c for i, c in converters.items() if i not in stored}
+    else:
+        columns = [quote(names[i]) for i in order]
+    rows: list[Sequence[Any]] = cursor.execute(
+        f"SELECT {', '.join(columns)} FROM {quote(table.name)} WHERE {quote('deleted')} = 0"
+    ).fetchall()
+    rows.sort(key=itemgetter(order.index(0)))
+    if not converters:
+        return rows
+    procs = readers(table, conn.dialect)
+    steps = [(pos, procs[names[i]], converters[i]) for pos, i in enumerate(order) if i in converters]
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        for pos, proc, conv in steps:
+            v = values[pos]
+            if v is not None:
+                values[pos] = conv(v if proc is None else proc(v))
+        out.append(values)
+    return out
+
+
+# How SQLAlchemy stores a date and a datetime on SQLite (``%04d-%02d-%02d``, then
+# `` %02d:%02d:%02d.%06d``), as GLOB patterns, and the SQL making the dump's text of such a
+# value: ``date.isoformat()`` is the stored text; ``datetime.isoformat(timespec="seconds")``
+# is its date, a ``T`` and its time to the second.
+_D = "[0-9]"
+_STORED_GLOB = {"date": f"{_D * 4}-{_D * 2}-{_D * 2}",
+                "datetime": f"{_D * 4}-{_D * 2}-{_D * 2} {_D * 2}:{_D * 2}:{_D * 2}.{_D * 6}"}
+_FROM_STORED = {"date": "%(c)s", "datetime": "substr(%(c)s, 1, 10) || 'T' || substr(%(c)s, 12, 8)"}
+
+
+@functools.cache
+def _odd_sql(entity: str, columns: tuple[int, ...]) -> str:
+    """A query finding one live row of ``entity`` with a value of ``columns`` (dates and
+    datetimes) not stored as SQLAlchemy stores it."""
+    table, names, _convert = _columns(entity)
+    odd = " OR ".join(
+        f"({c} IS NOT NULL AND NOT (typeof({c}) = 'text' AND {c} GLOB '{_STORED_GLOB[kind]}'))"
+        for c, kind in ((quote(names[i]), ENTITIES[entity].fields[names[i]].kind) for i in columns))
+    return f"SELECT 1 FROM {quote(table.name)} WHERE {quote('deleted')} = 0 AND ({odd}) LIMIT 1"
 
 
 def _records(conn: Connection, entity: str) -> list[dict[str, Any]]:
@@ -89,31 +163,31 @@ def dump_data(conn: Connection, hidden_entities: Collection[str] = ()) -> dict[s
     return {"format": DUMP_FORMAT, "records": records, "conflicts": conflicts(conn, hidden_entities)}
 
 
-def conflicts(conn: Connection, hidden_entities: Collection[str] = ()) -> list[dict[str, Any]]:
-    """The fields whose heads (writes nothing superseded) hold more than one value.
+_CONFLICT_HEADS = (
+    select(FC.c.entity, FC.c.entity_id, FC.c.field, FW.c.stamp, FW.c.value)
+    .select_from(FC.outerjoin(FW, and_(FW.c.entity == FC.c.entity,
+                                       FW.c.entity_id == FC.c.entity_id,
+                                       FW.c.field == FC.c.field, FW.c.superseded.is_(False))))
+    .order_by(FC.c.entity, FC.c.entity_id, FC.c.field, FW.c.stamp))
 
-    Only a field written more than once can have two heads: those are found first by a scan of
-    ``field_write``'s primary key alone (no row read), then only their heads are read.
+
+def conflicts(conn: Connection, hidden_entities: Collection[str] = ()) -> list[dict[str, Any]]:
+    """The fields whose heads (writes nothing superseded) hold more than one value, with their
+    heads: the rows of ``field_conflict``, which the projectors keep exactly so.
+
+    Every row is shown as it is, even one whose heads do not differ (or that has none): a table
+    out of step with ``field_write`` shows in the dump, and so to ``verify``.
     """
-    written_twice = (select(FW.c.entity, FW.c.entity_id, FW.c.field)
-                     .group_by(FW.c.entity, FW.c.entity_id, FW.c.field)
-                     .having(func.count() > 1)).subquery()
-    rows = conn.execute(
-        select(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp, FW.c.value)
-        .join(written_twice, (FW.c.entity == written_twice.c.entity)
-              & (FW.c.entity_id == written_twice.c.entity_id) & (FW.c.field == written_twice.c.field))
-        .where(FW.c.superseded.is_(False))
-        .order_by(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp))
     grouped: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    for entity, eid, field, stamp, value in rows:
+    for entity, eid, field, stamp, value in conn.execute(_CONFLICT_HEADS):
         if entity in hidden_entities:
             continue
-        grouped.setdefault((entity, eid, field), []).append((stamp, value))
-    # COUNT(DISTINCT value) > 1, as SQL counts it (NULLs are not values).
+        heads = grouped.setdefault((entity, eid, field), [])
+        if stamp is not None:
+            heads.append((stamp, value))
     return [{"entity": e, "entity_id": i, "field": f,
              "heads": [{"stamp": s, "value": json.loads(v)} for s, v in heads]}
-            for (e, i, f), heads in sorted(grouped.items())
-            if len({v for _s, v in heads if v is not None}) > 1]
+            for (e, i, f), heads in sorted(grouped.items())]
 
 
 def _indented(value: Any, depth: int) -> str:
@@ -160,16 +234,36 @@ def _list_text(items: list[str], depth: int) -> str:
     return "[" + pad + ("," + pad).join(items) + "\n" + " " * depth + "]"
 
 
+def _entity_text(conn: Connection, entity: str) -> list[str]:
+    """The list of ``entity``'s live records as ``dump_text`` writes it (``_list_text`` of
+    ``_record_texts``), in pieces to join; the records' templates are filled in by one ``%``
+    for the whole list."""
+    template, order = _template(entity, _RECORDS_DEPTH)
+    if conn.dialect.name != "sqlite":
+        return [_list_text(_record_texts(entity, _rows(conn, entity), _RECORDS_DEPTH), 2)]
+    # Read in the template's order of columns: the values in the order they are written. A
+    # value from SQLite is never a list or a dict (str, int, float, bytes or None; then
+    # converted to str or bool): the values are flat.
+    rows = _sqlite_rows(conn, entity, order)
+    if not rows:
+        return ["[]"]
+    parts = _VALUES.encode(list(chain.from_iterable(rows)))[1:-1].split(_PART)
+    pad = "\n" + " " * _RECORDS_DEPTH  # the list is one level up from its records
+    return ["[", pad, ("," + pad).join([template] * len(rows)) % tuple(parts),
+            "\n" + " " * (_RECORDS_DEPTH - 1) + "]"]
+
+
 def dump_text(conn: Connection, hidden_entities: Collection[str] = ()) -> str:
-    entities = []
+    # In pieces joined once at the end: a dump is megabytes, each concatenation a copy.
+    records: list[str] = []
     for entity in sorted(ENTITIES):
         if entity in hidden_entities:
             continue
-        texts = _record_texts(entity, _rows(conn, entity), _RECORDS_DEPTH)
-        entities.append(json.dumps(entity, ensure_ascii=False) + ": " + _list_text(texts, 2))
-    records = ("{\n  " + ",\n  ".join(entities) + "\n }") if entities else "{}"
-    return ("{\n"
-            f' "conflicts": {_indented(conflicts(conn, hidden_entities), 1)},\n'
-            f' "format": {json.dumps(DUMP_FORMAT)},\n'
-            f' "records": {records}\n'
-            "}\n")
+        records.append(",\n  " if records else "{\n  ")
+        records.append(json.dumps(entity, ensure_ascii=False) + ": ")
+        records.extend(_entity_text(conn, entity))
+    records.append("\n }" if records else "{}")
+    return "".join(["{\n",
+                    f' "conflicts": {_indented(conflicts(conn, hidden_entities), 1)},\n',
+                    f' "format": {json.dumps(DUMP_FORMAT)},\n',
+                    ' "records": ', *records, "\n}\n"])

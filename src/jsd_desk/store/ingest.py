@@ -16,15 +16,16 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from jsd_desk.domain.clock import Hlc
 from jsd_desk.domain.errors import InputRefused
 from jsd_desk.i18n import N_
 from jsd_desk.security.canonical import sha256_hex
 from jsd_desk.store import models
+from jsd_desk.store.bulk import IN_CHUNK
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, parse_event
-from jsd_desk.store.projection import FW, insert_ignore
+from jsd_desk.store.projection import FC, insert_ignore
 from jsd_desk.store.writer import Tx
 
 EVENT = models.tbl(models.Event)
@@ -357,12 +358,16 @@ def reference(ev: SignedEvent) -> SignedEvent:
 
 
 def conflicted_fields(conn: Connection, records: set[tuple[str, str]]) -> int:
+    """How many fields of ``records`` are in conflict (rows of ``field_conflict``)."""
+    by_entity: dict[str, list[str]] = {}
+    for entity, entity_id in records:
+        by_entity.setdefault(entity, []).append(entity_id)
     n = 0
-    for entity, entity_id in sorted(records):
-        n += len(conn.execute(
-            select(FW.c.field).where(and_(FW.c.entity == entity, FW.c.entity_id == entity_id,
-                                          FW.c.superseded.is_(False)))
-            .group_by(FW.c.field).having(func.count(func.distinct(FW.c.value)) > 1)).all())
+    for entity, ids in sorted(by_entity.items()):
+        ids.sort()
+        for i in range(0, len(ids), IN_CHUNK):
+            n += conn.execute(select(func.count()).select_from(FC).where(
+                FC.c.entity == entity, FC.c.entity_id.in_(ids[i:i + IN_CHUNK]))).scalar_one()
     return n
 
 

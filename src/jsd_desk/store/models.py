@@ -254,6 +254,17 @@ class FieldBase(Base):
     stamp: Mapped[str] = mapped_column(String(60), primary_key=True)
 
 
+class FieldConflict(Base):
+    """A field whose heads (its writes nothing superseded) hold more than one value: a conflict
+    the user can see. Kept exact by the projectors beside ``field_write``, so that listing the
+    conflicts (``dump``) reads these rows, not every write ever made."""
+
+    __tablename__ = "field_conflict"
+    entity: Mapped[str] = mapped_column(Code, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
 class Device(Base):
     """Devices this store knows: itself, trusted peers and those introduced by them."""
 

@@ -5,8 +5,9 @@ every row's parameters in Python first: most of a hub's import time. Here each o
 statement for the whole batch, with the rows travelling as the driver encodes them (in C):
 
 * ``insert``: ``COPY … FROM STDIN``, the fastest way into PostgreSQL;
-* ``insert_ignore``, ``update``, ``delete_in``, ``select_in``: one statement over arrays, one
-  array per column (``unnest``), so its size does not depend on the number of rows.
+* ``insert_ignore``, ``update``, ``delete_in``, ``delete_keys``, ``select_in``: one statement
+  over arrays, one array per column (``unnest``), so its size does not depend on the number of
+  rows.
 
 They run on the connection's own transaction: a refused bundle rolls them back with the rest.
 """
@@ -95,6 +96,17 @@ class PgBulk(Bulk):
             self._execute(sql.SQL("DELETE FROM {} WHERE {} = ANY({})").format(
                 sql.Identifier(table.name), sql.Identifier(column), self._array(table, column)),
                 [list(values)])
+
+    def delete_keys(self, table: Table, keys: Sequence[str], rows: Sequence[Row]) -> None:
+        if rows:
+            name = sql.Identifier(table.name)
+            statement = sql.SQL("DELETE FROM {} USING unnest({}) AS u ({}) WHERE {}").format(
+                name, sql.SQL(", ").join(self._array(table, k) for k in keys),
+                sql.SQL(", ").join(map(sql.Identifier, keys)),
+                sql.SQL(" AND ").join(sql.SQL("{}.{} = u.{}").format(name, sql.Identifier(k),
+                                                                     sql.Identifier(k))
+                                      for k in keys))
+            self._execute(statement, [[row[k] for row in rows] for k in keys])
 
     def select_in(self, table: Table, columns: Sequence[str], where: Row, column: str,
                   values: Sequence[Any]) -> Iterable[tuple[Any, ...]]:

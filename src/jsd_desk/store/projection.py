@@ -28,6 +28,7 @@ from jsd_desk.store.eventlog import SignedEvent
 FW = models.tbl(models.FieldWrite)
 FB = models.tbl(models.FieldBase)
 SEARCH = models.tbl(models.SearchDoc)
+FC = models.tbl(models.FieldConflict)
 
 
 def table_of(entity: str) -> Table:
@@ -131,6 +132,9 @@ _FB_LATE_SQL = ('SELECT "field" FROM "field_base" WHERE "entity" = ? AND "entity
 _SUPERSEDE_SQL = ('UPDATE "field_write" SET "superseded" = ? WHERE "entity" = ? AND '
                   '"entity_id" = ? AND "field" = ? AND "stamp" = ?')
 _SEARCH_DELETE_SQL = 'DELETE FROM "search_doc" WHERE "entity_id" = ?'
+_FC_INSERT_SQL = insert_sql("field_conflict", ("entity", "entity_id", "field"), ignore=True)
+_FC_DELETE_SQL = ('DELETE FROM "field_conflict" WHERE "entity" = ? AND "entity_id" = ? AND '
+                  '"field" = ?')
 # An entry replaced in place (FTS5's update trigger re-indexes it): one statement, not two.
 _SEARCH_UPDATE_SQL = 'UPDATE "search_doc" SET "entity" = ?, "body" = ? WHERE "entity_id" = ?'
 _SEARCH_INSERT_SQL = insert_sql("search_doc", ("entity", "entity_id", "body"))
@@ -204,6 +208,7 @@ class Projector:
                                  db.execute(_FB_LATE_SQL, (entity, eid, stamp)).fetchall()}
 
         writes, bases, supersede, winners = [], [], [], {}
+        flips: list[tuple[bool, str]] = []  # (conflicted now, field) where that changed
         result = Applied()
         for field, value in fields.items():
             prior = existing.get(field, [])
@@ -231,12 +236,17 @@ class Projector:
             head_values = {v for s, sup, v in prior if not sup and s not in replaced}
             if not superseded:
                 head_values.add(encoded)
-            if len(head_values) > 1:
+            conflicted = len(head_values) > 1
+            if conflicted:
                 result.conflicts += 1
+            if conflicted != (len({v for _s, sup, v in prior if not sup}) > 1):
+                flips.append((conflicted, field))
         db.executemany(_FW_INSERT_SQL, writes)
         if bases:
             db.executemany(_FB_INSERT_SQL, bases)
             db.executemany(_SUPERSEDE_SQL, supersede)
+        for now_conflicted, name in flips:  # field_conflict: only where a field's status changed
+            db.execute(_FC_INSERT_SQL if now_conflicted else _FC_DELETE_SQL, (entity, eid, name))
         if winners:
             self._set_columns(entity, eid, winners, fresh, record)
         return result
@@ -288,6 +298,7 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(SEARCH))
     conn.execute(delete(FW))
     conn.execute(delete(FB))
+    conn.execute(delete(FC))
     for model in models.SYNCED_MODELS.values():
         conn.execute(delete(models.tbl(model)))
 

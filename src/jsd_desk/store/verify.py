@@ -25,7 +25,7 @@ from jsd_desk.store import logcheck, models
 from jsd_desk.store.batch_projection import BatchProjector
 from jsd_desk.store.dump import conflicts, dump_text, live_rows, record_names
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, parse_event
-from jsd_desk.store.projection import clear, reader_for
+from jsd_desk.store.projection import FW, clear, reader_for
 
 EVENT = models.tbl(models.Event)
 DEVICE = models.tbl(models.Device)
@@ -229,6 +229,7 @@ class _Expected:
     def __init__(self, conn: Connection, reader: Reader, pump: Callable[[], None]) -> None:
         self.conn, self.reader, self.pump = conn, reader, pump
         self.conflicts: list[dict[str, Any]] = []
+        self.heads = [0, 0]  # the heads of every field (writes nothing replaced), their length
 
     def rows(self, entity: str) -> Iterator[tuple[Any, ...]]:
         """The live records of ``entity`` by id, as ``dump.live_rows`` reads them."""
@@ -285,6 +286,8 @@ class _Expected:
         for name in sorted(writes):
             old = replaced.get(name, set())
             heads = sorted((s, enc) for s, (enc, _v) in writes[name].items() if s not in old)
+            self.heads[0] += len(heads)
+            self.heads[1] += sum(len(enc) for _s, enc in heads)
             if len({enc for _s, enc in heads}) > 1:
                 self.conflicts.append({"entity": entity, "entity_id": eid, "field": name,
                                        "heads": [(s, enc) for s, enc in heads]})
@@ -302,9 +305,18 @@ class _Expected:
         return tuple(out)
 
 
+def _heads_tally(conn: Connection) -> tuple[int, int]:
+    """How many heads ``field_write`` holds (writes nothing superseded) and their values'
+    length: the merge state summed up, against the log's, where the dump does not show it
+    (``dump`` reads the heads of the conflicts ``field_conflict`` lists, not every field's)."""
+    n, chars = conn.execute(select(func.count(), func.coalesce(func.sum(func.length(FW.c.value)), 0))
+                            .where(FW.c.superseded.is_(False))).one()
+    return int(n), int(chars)
+
+
 def _projection_matches(conn: Connection, pump: Callable[[], None]) -> bool:
     """The records and conflicts ``dump`` shows against those the log makes, compared as they
-    are read: one record of each side at a time."""
+    are read: one record of each side at a time; and the heads of the merge state, summed up."""
     expected = _Expected(conn, reader_for(conn), pump)
     for entity in sorted(ENTITIES):
         for have, want in zip_longest(live_rows(conn, entity), expected.rows(entity)):
@@ -320,7 +332,7 @@ def _projection_matches(conn: Connection, pump: Callable[[], None]) -> bool:
         heads = sorted(((x["stamp"], x["value"]) for x in h["heads"]), key=lambda x: x[0])
         if heads != [(s, json.loads(enc)) for s, enc in w["heads"]]:
             return False
-    return True
+    return _heads_tally(conn) == tuple(expected.heads)
 
 
 def verify_projection(conn: Connection, report: VerifyReport,
@@ -336,11 +348,11 @@ def verify_projection(conn: Connection, report: VerifyReport,
 
 
 def _rebuilt_dump_matches(conn: Connection) -> bool:
-    before = dump_text(conn)
+    before = dump_text(conn), _heads_tally(conn)
     savepoint = conn.begin_nested()
     try:
         rebuild(conn)
-        after = dump_text(conn)
+        after = dump_text(conn), _heads_tally(conn)
     finally:
         savepoint.rollback()
     return before == after
