@@ -78,33 +78,36 @@ def _rows(conn: Connection, entity: str) -> list[Sequence[Any]]:
     """``list(live_rows(conn, entity))``; on SQLite, read by the driver and sorted here."""
     if conn.dialect.name != "sqlite":
         return list(live_rows(conn, entity))
-    return _sqlite_rows(conn, entity, tuple(range(len(_columns(entity)[1]))))
+    return _sqlite_rows(conn, entity, tuple(range(len(_columns(entity)[1]))), dates_in_sql=False)
 
 
-def _sqlite_rows(conn: Connection, entity: str, order: tuple[int, ...]) -> list[Sequence[Any]]:
+def _sqlite_rows(conn: Connection, entity: str, order: tuple[int, ...], *,
+                 dates_in_sql: bool) -> list[Sequence[Any]]:
     """The rows of ``live_rows``, each holding the columns at ``order`` (positions in
     ``record_names``), read by the driver's cursor in a plain scan and sorted here by id.
 
     Ids are text, which SQLite's ORDER BY compares by its BINARY collation (the UTF-8 bytes):
     that is the order of code points, Python's order of ``str``. They are unique: no two rows
     compare equal. Values are converted as ``live_rows`` gets them (SQLAlchemy's result
-    processor of the column's type, then ``_converter``), except dates and datetimes when every
-    one of the table is stored as SQLAlchemy stores them: their text is then the dump's, made
-    by SQLite (``_FROM_STORED``).
+    processor of the column's type, then ``_converter``); with ``dates_in_sql``, dates and
+    datetimes stored as SQLAlchemy stores them are made into the dump's text by SQLite
+    (``_FROM_STORED``), and any other such value comes as bytes, which the JSON encoder refuses
+    (the caller then reads the table again without ``dates_in_sql``).
     """
     table, names, convert = _columns(entity)
     if not conn.in_transaction():
         conn.begin()  # what SQLAlchemy's autobegin would do: every read sees one snapshot
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     converters = dict(convert)
-    kinds = {i: ENTITIES[entity].fields[names[i]].kind for i in converters}
-    stored = [i for i in converters if kinds[i] in _FROM_STORED]
-    if stored and cursor.execute(_odd_sql(entity, tuple(stored))).fetchone() is None:
-        columns = [(_FROM_STORED[kinds[i]] % {"c": quote(names[i])}) if i in stored
-                   else quote(names[i]) for i in order]
-        converters = {i: c for i, c in converters.items() if i not in stored}
-    else:
-        columns = [quote(names[i]) for i in order]
+    columns = [quote(names[i]) for i in order]
+    if dates_in_sql:
+        for pos, i in enumerate(order):
+            kind = ENTITIES[entity].fields[names[i]].kind if i in converters else None
+            if kind in _FROM_STORED:
+                c = columns[pos]
+                columns[pos] = (f"CASE WHEN typeof({c}) = 'text' AND {c} GLOB '{_STORED_GLOB[kind]}' "
+                                f"THEN {_FROM_STORED[kind] % {'c': c}} ELSE CAST({c} AS BLOB) END")
+                del converters[i]
     rows: list[Sequence[Any]] = cursor.execute(
         f"SELECT {', '.join(columns)} FROM {quote(table.name)} WHERE {quote('deleted')} = 0"
     ).fetchall()
@@ -132,17 +135,6 @@ _D = "[0-9]"
 _STORED_GLOB = {"date": f"{_D * 4}-{_D * 2}-{_D * 2}",
                 "datetime": f"{_D * 4}-{_D * 2}-{_D * 2} {_D * 2}:{_D * 2}:{_D * 2}.{_D * 6}"}
 _FROM_STORED = {"date": "%(c)s", "datetime": "substr(%(c)s, 1, 10) || 'T' || substr(%(c)s, 12, 8)"}
-
-
-@functools.cache
-def _odd_sql(entity: str, columns: tuple[int, ...]) -> str:
-    """A query finding one live row of ``entity`` with a value of ``columns`` (dates and
-    datetimes) not stored as SQLAlchemy stores it."""
-    table, names, _convert = _columns(entity)
-    odd = " OR ".join(
-        f"({c} IS NOT NULL AND NOT (typeof({c}) = 'text' AND {c} GLOB '{_STORED_GLOB[kind]}'))"
-        for c, kind in ((quote(names[i]), ENTITIES[entity].fields[names[i]].kind) for i in columns))
-    return f"SELECT 1 FROM {quote(table.name)} WHERE {quote('deleted')} = 0 AND ({odd}) LIMIT 1"
 
 
 def _records(conn: Connection, entity: str) -> list[dict[str, Any]]:
@@ -244,10 +236,15 @@ def _entity_text(conn: Connection, entity: str) -> list[str]:
     # Read in the template's order of columns: the values in the order they are written. A
     # value from SQLite is never a list or a dict (str, int, float, bytes or None; then
     # converted to str or bool): the values are flat.
-    rows = _sqlite_rows(conn, entity, order)
+    rows = _sqlite_rows(conn, entity, order, dates_in_sql=True)
     if not rows:
         return ["[]"]
-    parts = _VALUES.encode(list(chain.from_iterable(rows)))[1:-1].split(_PART)
+    try:
+        encoded = _VALUES.encode(list(chain.from_iterable(rows)))
+    except TypeError:  # a date or a datetime not stored as SQLAlchemy stores it: read as such
+        rows = _sqlite_rows(conn, entity, order, dates_in_sql=False)
+        encoded = _VALUES.encode(list(chain.from_iterable(rows)))
+    parts = encoded[1:-1].split(_PART)
     pad = "\n" + " " * _RECORDS_DEPTH  # the list is one level up from its records
     return ["[", pad, ("," + pad).join([template] * len(rows)) % tuple(parts),
             "\n" + " " * (_RECORDS_DEPTH - 1) + "]"]
