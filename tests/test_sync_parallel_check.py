@@ -22,7 +22,7 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
         monkeypatch.setenv("JSD_IMPORT_WORKERS", "2")
         monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 0)
     else:
-        monkeypatch.setenv("JSD_IMPORT_WORKERS", "1")
+        monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
     monkeypatch.setattr(signatures, "CHUNK", 7)  # many chunks, so order across them matters
     return str(request.param)
 

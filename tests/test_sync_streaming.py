@@ -228,7 +228,7 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
         monkeypatch.setenv("JSD_IMPORT_WORKERS", "2")
         monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 0)
     else:
-        monkeypatch.setenv("JSD_IMPORT_WORKERS", "1")
+        monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
     monkeypatch.setattr(signatures, "CHUNK", 7)
     monkeypatch.setattr(streaming, "STORE_BATCH", 5)
     return str(request.param)

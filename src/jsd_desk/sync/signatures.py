@@ -51,13 +51,15 @@ POOL_MIN_EVENTS = 2000  # below this a bundle is checked in this process (starti
 
 
 def workers() -> int:
-    """Processes that check lines: every core this process may use, at most four
-    (``JSD_IMPORT_WORKERS`` overrides; 0 or 1: this process checks them)."""
+    """Processes that check lines: every core this process may use but one, at most four
+    (``JSD_IMPORT_WORKERS`` overrides; 0: this process checks them). The one left is this
+    process's: it applies the events meanwhile (``store.streaming``), the longer half of the
+    work, and one more worker on it would only take turns with it."""
     env = os.environ.get("JSD_IMPORT_WORKERS")
     if env is not None and env.strip().isdigit():
         return int(env)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(4, cpus))
+    return max(0, min(4, cpus - 1))
 
 
 @dataclass
@@ -124,7 +126,7 @@ def _pool(size: int) -> Executor:
 def _use_pool(count: int) -> int:
     """How many worker processes check ``count`` lines (0: this process does)."""
     n = workers()
-    if (n < 2 or count < POOL_MIN_EVENTS or getattr(sys, "frozen", False)
+    if (n < 1 or count < POOL_MIN_EVENTS or getattr(sys, "frozen", False)
             or "forkserver" not in multiprocessing.get_all_start_methods()):
         return 0
     return n
