@@ -23,6 +23,7 @@ from functools import partial
 
 from sqlalchemy import Connection
 
+from jsd_desk import collector
 from jsd_desk.i18n import N_
 from jsd_desk.security.device import DeviceInfo
 from jsd_desk.store import models
@@ -97,6 +98,12 @@ def import_bundle(store: Store, data: bytes, *, progress: Progress | None = None
                   limits: Limits = fmt.LIMITS, max_ahead_ms: int = MAX_AHEAD_MS) -> ImportReport:
     """Import one bundle's bytes. Joins the caller's transaction when there is one (several
     bundles imported all or nothing)."""
+    with collector.paused():
+        return _import_bundle(store, data, progress, limits, max_ahead_ms)
+
+
+def _import_bundle(store: Store, data: bytes, progress: Progress | None, limits: Limits,
+                   max_ahead_ms: int) -> ImportReport:
     keys = store.keys
     me = keys.info.device_id
     plain = fmt.decrypt(data, keys.identities, limits)
