@@ -16,6 +16,8 @@ from jsd_desk.i18n import set_language
 from jsd_desk.paths import DataDir
 from jsd_desk.security.keyslots import KeySlots
 from jsd_desk.services.workspace import Workspace, init_workspace, open_with_master
+from jsd_desk.store import streaming
+from jsd_desk.sync import signatures
 
 PASSPHRASE = "test passphrase 42"
 
@@ -156,6 +158,20 @@ def make_workspace(tmp_path: Path, _store_templates: dict[tuple[str, str], tuple
 @pytest.fixture
 def workspace(make_workspace: Callable[..., Workspace]) -> Workspace:
     return make_workspace()
+
+
+@pytest.fixture(params=["pool", "inline"])
+def import_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An import's first pass in worker processes ("pool") or in the importing process
+    ("inline"), in many small chunks and batches, so that order across them matters."""
+    if request.param == "pool":
+        monkeypatch.setenv("JSD_IMPORT_WORKERS", "2")
+        monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 0)
+    else:
+        monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
+    monkeypatch.setattr(signatures, "CHUNK", 7)
+    monkeypatch.setattr(streaming, "STORE_BATCH", 5)
+    return str(request.param)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

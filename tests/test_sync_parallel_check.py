@@ -11,23 +11,11 @@ import pytest
 
 from jsd_desk.domain.errors import InputRefused
 from jsd_desk.sync import bundle as fmt
-from jsd_desk.sync import signatures
 from tests.sync_support import MakeWorkspace, add_concern, dump, edit, introduce, receive, send, state
 from tests.test_sync_hostile import events_of, line, open_parts, sealed, signed, zip_of
 
 
-@pytest.fixture(params=["pool", "inline"])
-def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "pool":
-        monkeypatch.setenv("JSD_IMPORT_WORKERS", "2")
-        monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 0)
-    else:
-        monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
-    monkeypatch.setattr(signatures, "CHUNK", 7)  # many chunks, so order across them matters
-    return str(request.param)
-
-
-def test_workers_check_what_this_process_checks(mode: str, make_workspace: MakeWorkspace,
+def test_workers_check_what_this_process_checks(import_mode: str, make_workspace: MakeWorkspace,
                                                 tmp_path: Path) -> None:
     a, b = make_workspace("ana"), make_workspace("bako")
     introduce(a, b)
@@ -65,7 +53,7 @@ def test_workers_check_what_this_process_checks(mode: str, make_workspace: MakeW
     for path, expected in cases:
         with pytest.raises(InputRefused) as refused:
             receive(b, path)
-        assert expected in refused.value.message(), (mode, refused.value.message())
+        assert expected in refused.value.message(), (import_mode, refused.value.message())
         assert state(b) == before
 
     report = receive(b, genuine)

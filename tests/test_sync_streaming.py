@@ -25,7 +25,6 @@ from jsd_desk.store.eventlog import SignedEvent, make_event
 from jsd_desk.store.ingest import MAX_AHEAD_MS, IngestResult, Meta, ingest
 from jsd_desk.store.verify import verify_store
 from jsd_desk.store.writer import load_events
-from jsd_desk.sync import signatures
 from jsd_desk.sync.importer import ImportReport
 from tests.sync_support import MakeWorkspace, add_concern, dump, edit, introduce, receive, send
 
@@ -222,19 +221,7 @@ def gave_up(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return outcomes
 
 
-@pytest.fixture(params=["pool", "inline"])
-def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "pool":
-        monkeypatch.setenv("JSD_IMPORT_WORKERS", "2")
-        monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 0)
-    else:
-        monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
-    monkeypatch.setattr(signatures, "CHUNK", 7)
-    monkeypatch.setattr(streaming, "STORE_BATCH", 5)
-    return str(request.param)
-
-
-def test_a_bundle_is_applied_while_it_is_verified(mode: str, make_workspace: MakeWorkspace,
+def test_a_bundle_is_applied_while_it_is_verified(import_mode: str, make_workspace: MakeWorkspace,
                                                   tmp_path: Path, gave_up: list[bool]) -> None:
     """Records created and edited across chunks and batches end as on the sender, each found by
     its last words only; a bundle that overlaps what the receiver holds streams too."""
