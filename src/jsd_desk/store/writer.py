@@ -481,19 +481,15 @@ class Tx:
         if not events:
             return
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        rows = [(ev.device_id, ev.seq, ev.hash, ev.prev_hash, ev.hlc, ev.entity, ev.entity_id,
+                 ev.op, ev.raw.decode("utf-8"), ev.signature_b64, now) for ev in events]
         if len(events) <= _FEW_EVENTS:
             # An edit's event or a few: one prebuilt statement on the driver (the bulk writer's
             # set-up cost more than the insert).
             db = self.projector.driver
-            db.executemany(_EVENT_INSERT_SQL, [db.bound(EVENT, _EVENT_COLUMNS, (
-                ev.device_id, ev.seq, ev.hash, ev.prev_hash, ev.hlc, ev.entity, ev.entity_id,
-                ev.op, ev.raw.decode("utf-8"), ev.signature_b64, now)) for ev in events])
+            db.executemany(_EVENT_INSERT_SQL, [db.bound(EVENT, _EVENT_COLUMNS, r) for r in rows])
             return
-        self.bulk.insert(EVENT, [{
-            "device_id": ev.device_id, "seq": ev.seq, "hash": ev.hash, "prev_hash": ev.prev_hash,
-            "hlc": ev.hlc, "entity": ev.entity, "entity_id": ev.entity_id, "op": ev.op,
-            "body": ev.raw.decode("utf-8"), "signature": ev.signature_b64,
-            "received_at": now} for ev in events])
+        self.bulk.insert(EVENT, [dict(zip(_EVENT_COLUMNS, r, strict=True)) for r in rows])
 
     def put_blob(self, data: bytes) -> str:
         """Store attachment contents by SHA-256 (returned). Blobs are content-addressed and

@@ -75,9 +75,9 @@ class _ChunkResult:
 
 def _check_chunk(first: int, lines: list[bytes], keys: Mapping[str, bytes],
                  base: Mapping[str, int], vector: Mapping[str, int],
-                 limits: Limits, keep: bool = False) -> _ChunkResult:
+                 limits: Limits, keep: bool = False, metas: bool = True) -> _ChunkResult:
     """Lines ``first``, ``first + 1`` … of the file: parsed, checked and verified; ``keep``:
-    the parsed events are kept in the result too."""
+    the parsed events are kept in the result too; ``metas``: what the feed checks need."""
     out = _ChunkResult(events=[] if keep else None)
     loaded: dict[str, Ed25519PublicKey] = {}
     for number, line in enumerate(lines, first):
@@ -89,7 +89,8 @@ def _check_chunk(first: int, lines: list[bytes], keys: Mapping[str, bytes],
         if out.events is not None:
             out.events.append(ev)
         device = ev.device_id
-        out.metas.append((device, ev.seq, ev.hash, ev.prev_hash, Hlc.decode(ev.hlc).wall_ms))
+        if metas:
+            out.metas.append((device, ev.seq, ev.hash, ev.prev_hash, Hlc.decode(ev.hlc).wall_ms))
         if out.bad_signature is not None or out.unknown is not None:
             continue  # the outcome of check 6 for this chunk is known
         key = loaded.get(device)
@@ -185,12 +186,13 @@ def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, D
     keys = {d: unb64(info.sign_public) for d, info in signers.items()}
     base, vector, limits = dict(manifest.base), dict(manifest.vector), events.limits
     size = _use_pool(events.count)
+    streamed = on_chunk is not None  # then the events are applied meanwhile: no feeds kept
     results: Iterator[tuple[list[bytes], _ChunkResult]]
     if size:
-        results = _in_pool(_pool(size), size, events, keys, base, vector, limits)
+        results = _in_pool(_pool(size), size, events, keys, base, vector, limits, not streamed)
     else:
-        keep = on_chunk is not None
-        results = ((chunk, _check_chunk(first, chunk, keys, base, vector, limits, keep))
+        results = ((chunk, _check_chunk(first, chunk, keys, base, vector, limits, streamed,
+                                        not streamed))
                    for first, chunk in _chunks(events))
     checked = Checked()
     unknown: tuple[int, str] | None = None
@@ -207,9 +209,8 @@ def check_events(events: EventLines, manifest: Manifest, signers: Mapping[str, D
         if on_chunk is not None and unknown is None and bad is None:
             on_chunk(lines, result.events)
         result.events = None
-        if on_chunk is None:
-            checked.add(number + 1, result.metas)
-        number += len(result.metas)
+        checked.add(number + 1, result.metas)
+        number += len(lines)
         if progress is not None:
             progress(number)
     checked.lines = number
@@ -236,14 +237,14 @@ def _chunks(events: EventLines) -> Iterator[tuple[int, list[bytes]]]:
 
 def _in_pool(pool: Executor, size: int, events: EventLines, keys: dict[str, bytes],
              base: dict[str, int], vector: dict[str, int],
-             limits: Limits) -> Iterator[tuple[list[bytes], _ChunkResult]]:
+             limits: Limits, metas: bool) -> Iterator[tuple[list[bytes], _ChunkResult]]:
     """Each chunk's lines and result in file order, with a few chunks in flight: memory stays
     bounded."""
     pending: deque[tuple[list[bytes], Future[_ChunkResult]]] = deque()
     try:
         for first, chunk in _chunks(events):
             pending.append((chunk, pool.submit(_check_chunk, first, chunk, keys, base, vector,
-                                               limits)))
+                                               limits, False, metas)))
             while len(pending) > 2 * size:
                 lines, future = pending.popleft()
                 yield lines, future.result()
