@@ -239,3 +239,12 @@ def pg_database(pg_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlcipher", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str | None:
+    """None for a SQLCipher file, else a fresh PostgreSQL database's URL."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("pg_database")
+        return url
+    return None

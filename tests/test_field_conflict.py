@@ -111,14 +111,6 @@ def _project(conn: Connection, events: list[SignedEvent], rng: random.Random, ho
     return dump.dump_text(conn)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> str | None:
-    if request.param == "postgres":
-        url: str = request.getfixturevalue("pg_database")
-        return url
-    return None
-
-
 @pytest.fixture
 def one_workspace(backend: str | None, make_workspace: Callable[..., Workspace]) -> Iterator[Workspace]:
     yield make_workspace(database_url=backend)

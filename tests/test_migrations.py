@@ -88,15 +88,6 @@ def fill(ws: Workspace) -> dict[str, str]:
             "action": action}
 
 
-@pytest.fixture(params=["sqlcipher", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest) -> str | None:
-    """None for a SQLCipher file, else a fresh PostgreSQL database's URL."""
-    if request.param == "postgres":
-        url: str = request.getfixturevalue("pg_database")
-        return url
-    return None
-
-
 @pytest.fixture
 def sqlcipher_path(tmp_path: Path) -> Iterator[tuple[Path, Engine]]:
     path = tmp_path / "jsd.db"
