@@ -244,6 +244,8 @@ def test_the_dump_is_the_canonical_json_of_the_records(one_workspace: Workspace,
         hidden = frozenset(rng.sample(sorted(ENTITIES), 3))
         assert dump.dump_text(conn, hidden) == reference_dump(conn, hidden)
         if conn.dialect.name == "sqlite":
+            # The records as the write path stores them are all written by SQLite itself.
+            assert all(dump._made_by_sqlite(conn, e) is not None for e in ENTITIES)
             session = ENTITIES["session"]
             assert session.fields["starts_at"].kind == "datetime"
             conn.exec_driver_sql("UPDATE session SET starts_at = '2026-03-14T09:30' "
@@ -251,6 +253,17 @@ def test_the_dump_is_the_canonical_json_of_the_records(one_workspace: Workspace,
             conn.exec_driver_sql("UPDATE action_item SET due_on = '2026-W10-3' "
                                  "WHERE rowid = (SELECT min(rowid) FROM action_item)")
             assert dump.dump_text(conn) == reference_dump(conn)
+            # Values SQLite cannot write as the dump does (a float, text in an integer column,
+            # a number in a boolean one): those tables are written from their values instead.
+            conn.exec_driver_sql("UPDATE attendance SET count = 2.5 "
+                                 "WHERE rowid = (SELECT min(rowid) FROM attendance WHERE deleted = 0)")
+            conn.exec_driver_sql("UPDATE attendance SET count = 'douze' "
+                                 "WHERE rowid = (SELECT max(rowid) FROM attendance WHERE deleted = 0)")
+            conn.exec_driver_sql("UPDATE session SET deleted = 0, minutes = 'x' "
+                                 "WHERE rowid = (SELECT min(rowid) FROM session)")
+            assert dump.dump_text(conn) == reference_dump(conn)
+            if conn.exec_driver_sql("SELECT count(*) FROM attendance WHERE deleted = 0").scalar():
+                assert dump._made_by_sqlite(conn, "attendance") is None
         outer.rollback()
 
 
@@ -260,3 +273,25 @@ def _events_conflicting(ws: Workspace, conn: Connection, rng: random.Random) -> 
     projector = Projector(conn)
     for ev in _events(ws, plan, rng):
         projector.apply(ev)
+
+
+def test_sqlite_quotes_every_character_as_the_json_module_does(workspace: Workspace) -> None:
+    """The dump's records are written by SQLite's ``json_quote`` on the promise that it
+    escapes a string exactly as ``json.dumps(…, ensure_ascii=False)`` does: checked for every
+    code point (surrogates cannot be stored) and for strings mixing them."""
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
+    mixed = ['a"b\\c\n\t\x00é€😀\u2028\x7f\x1f', "\x00\x00", "", "'quoted' %s {}"]
+    raw = workspace.store.engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        # Bound as parameters (a JSON array would go through SQLite's JSON parser first).
+        cursor.execute("CREATE TEMP TABLE quoted (text TEXT)")
+        cursor.executemany("INSERT INTO quoted VALUES (?)", [(c,) for c in chars])
+        quoted = cursor.execute("SELECT json_quote(text) FROM quoted ORDER BY rowid").fetchall()
+        assert [q for (q,) in quoted] == [json.dumps(c, ensure_ascii=False) for c in chars]
+        cursor.execute("DROP TABLE quoted")
+        for text in mixed:
+            (quoted,) = cursor.execute("SELECT json_quote(?)", (text,)).fetchone()
+            assert quoted == json.dumps(text, ensure_ascii=False)
+    finally:
+        raw.close()
