@@ -13,12 +13,14 @@ from jsd_desk.services.workspace import open_workspace
 from jsd_desk.store import models
 from jsd_desk.store.dump import dump_data
 from jsd_desk.store.eventlog import GENESIS
+from jsd_desk.store.projection import edit_state_params
 from jsd_desk.store.verify import rebuild
-from jsd_desk.store.writer import Store, load_events
+from jsd_desk.store.writer import Store, _record_columns, _stored_sql, load_events
 from tests.conftest import PASSPHRASE
 from tests.replicas import copy_events, events_of, introduce
 
 FEED = models.tbl(models.Feed)
+STATE = models.tbl(models.LocalState)
 
 
 def test_a_local_edit_under_a_later_superseded_write_does_not_win(make_workspace) -> None:  # type: ignore[no-untyped-def]
@@ -123,10 +125,11 @@ def test_two_stores_on_one_file_chain_one_feed(make_workspace) -> None:  # type:
     assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
 
 
-def test_an_edit_of_one_field_is_nine_statements_and_its_commit(make_workspace) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_of_one_field_is_eight_statements_and_its_commit(make_workspace) -> None:  # type: ignore[no-untyped-def]
     """What an autosave costs the database, counted (not timed): one read (the record, the
     writes it merges against, the feed head, the clock), the field write, the base it replaced
-    and its superseding, the record's row, its search entry, the event, the clock, the feed."""
+    and its superseding, the record's row, its search entry, the event, the feed. The clock
+    is the event's own stamp: not written again beside it."""
     ws = make_workspace("alpha")
     with ws.store.transaction() as tx:
         rid = tx.create("session", {"platform_id": str(uuid.uuid4()), "kind": "workshop",
@@ -143,5 +146,76 @@ def test_an_edit_of_one_field_is_nine_statements_and_its_commit(make_workspace) 
     traced = [s for s in statements if not s.startswith("--")]
     top = [s for n, s in enumerate(traced) if n == 0 or s != traced[n - 1]]
     assert [s.split()[0] for s in top] == [
-        "SELECT", "INSERT", "INSERT", "UPDATE", "UPDATE", "UPDATE", "INSERT", "INSERT", "INSERT",
+        "SELECT", "INSERT", "INSERT", "UPDATE", "UPDATE", "UPDATE", "INSERT", "INSERT",
         "COMMIT"], top
+    assert not any(t.split()[0] != "SELECT" and '"local_state"' in t for t in top), top
+
+
+def test_the_edit_read_does_not_grow_with_the_record_history(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    """An autosave reads the heads through ``ix_field_write_head`` and each latest write by one
+    seek: no step of its read visits every write the record ever had (it did, so the 2,000th
+    autosave of a session's minutes read 2,000 writes). Checked on SQLite's own plan, after a
+    history long enough for the planner to see it."""
+    ws = make_workspace("alpha")
+    with ws.store.transaction() as tx:
+        rid = tx.create("session", {"platform_id": str(uuid.uuid4()), "kind": "workshop",
+                                    "title": "Atelier", "starts_at": "2026-02-01T09:00:00",
+                                    "status": "draft", "minutes": "Ouverture."})
+    for n in range(60):
+        with ws.store.transaction() as tx:
+            tx.put("session", rid, {"minutes": f"Autosave {n}", "venue": f"Salle {n % 3}"})
+    fields = ("minutes", "venue")
+    sql = _stored_sql("session", _record_columns("session"), fields, True)
+    params = (rid, *edit_state_params("session", rid, fields), *(ws.keys.info.device_id,) * 3)
+    with ws.store.engine.connect() as conn:
+        plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+        rows = conn.exec_driver_sql(sql, params).fetchall()
+    writes = [p for p in plan if "field_write" in p]
+    assert writes and all(p.startswith("SEARCH") for p in writes), plan
+    assert any("ix_field_write_head (entity_id=? AND field=?)" in p for p in writes)
+    assert not any("TEMP B-TREE" in p for p in plan), plan
+    # What it found: one head per field (the last autosave), and the row.
+    heads = sorted((r[1], r[4]) for r in rows if r[0] == 1)
+    assert heads == [("minutes", '"Autosave 59"'), ("venue", '"Salle 2"')]
+
+
+def test_the_clock_is_kept_by_the_last_event_and_written_only_when_received(
+        make_workspace) -> None:  # type: ignore[no-untyped-def]
+    """Local edits leave the kept clock (``local_state``) behind: the stamp of the device's last
+    event carries it, and a store opened again continues after that stamp. A clock moved by a
+    received stamp, with no event of this device after it, is written."""
+    t = now_ms()
+    clocks = {"a": t, "b": t + 20_000}
+    a = make_workspace("a", clock=lambda: clocks["a"])
+    b = make_workspace("b", clock=lambda: clocks["b"])
+    introduce(a, b)
+    with a.store.transaction() as tx:
+        rid = tx.create("concern", {"session_id": str(uuid.uuid4()), "description": "x"})
+    for n in range(3):
+        with a.store.transaction() as tx:
+            tx.put("concern", rid, {"description": f"edit {n}"})
+    with a.store.engine.connect() as conn:
+        kept = conn.execute(select(STATE.c.value).where(STATE.c.key == "hlc")).scalar()
+        last = max(e.hlc for e in load_events(conn) if e.device_id == a.keys.info.device_id)
+    assert kept is None or kept < last
+    # Reopened with its wall clock gone back an hour (a flat battery): stamps still go on.
+    clocks["a"] = t - 3_600_000
+    again = open_workspace(a.data_dir.root, PASSPHRASE, clock=lambda: clocks["a"])
+    try:
+        with again.store.transaction() as tx:
+            ev = tx.put("concern", rid, {"description": "after reopening"})
+        assert ev is not None and ev.hlc > last
+    finally:
+        again.close()
+    # b's stamp, 20 s ahead, is observed by a: the clock moves with no event of a's, so it is
+    # written, and a's next event comes after b's.
+    with b.store.transaction() as tx:
+        theirs = tx.create("concern", {"session_id": str(uuid.uuid4()), "description": "b"})
+    copy_events(a, events_of(b))
+    with a.store.engine.connect() as conn:
+        kept = conn.execute(select(STATE.c.value).where(STATE.c.key == "hlc")).scalar()
+    [b_event] = [e for e in events_of(b) if e.entity_id == theirs]
+    assert kept is not None and kept >= b_event.hlc
+    with a.store.transaction() as tx:
+        mine = tx.put("concern", rid, {"description": "after b"})
+    assert mine is not None and mine.hlc > b_event.hlc

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from jsd_desk.domain.clock import now_ms
 from jsd_desk.domain.errors import StoreError, WrongPassphrase
 from jsd_desk.paths import DataDir
 from jsd_desk.security.keyslots import KeySlots, subkey
@@ -128,6 +129,28 @@ def test_a_damaged_database_names_the_way_forward_and_a_restore_starts_a_new_fee
         assert [e.seq for e in mine] == list(range(1, len(mine) + 1))
         assert max(e.seq for e in events_of(ws) if e.device_id == old_device) < old_seq
         _verify(ws)
+    finally:
+        ws.close()
+
+
+def test_a_restored_store_continues_the_clock_of_the_old_feed(tmp_path: Path) -> None:
+    """The old feed's clock ran a day ahead (the laptop's date was wrong), and local edits keep
+    the clock only in their events' stamps: the new feed a restore starts still stamps after
+    every event it restored, or its edits would lose to older ones."""
+    ahead = now_ms() + 86_400_000
+    ws, _recovery = init_workspace(tmp_path / "s", "Zinder fac", "facilitator", PASS,
+                                   clock=lambda: ahead)
+    for n in range(3):
+        places.add_platform(ws.store, name=f"Plateforme {n}", place_id=None)
+    backup.startup(ws.data_dir, ws.store.engine)
+    last = max(e.hlc for e in events_of(ws))
+    ws.close()
+    backup.restore_backup(tmp_path / "s", PASS)
+    ws = _open(tmp_path / "s")
+    try:
+        places.add_platform(ws.store, name="Après la restauration", place_id=None)
+        mine = [e for e in events_of(ws) if e.device_id == ws.keys.info.device_id]
+        assert mine and min(e.hlc for e in mine) > last
     finally:
         ws.close()
 

@@ -40,6 +40,7 @@ from jsd_desk.services.unlock import load_slots
 from jsd_desk.store import models
 from jsd_desk.store.engine import sqlcipher_engine
 from jsd_desk.store.schema import ensure_schema
+from jsd_desk.store.writer import carry_clock
 
 KEEP = 7
 INTERVAL = dt.timedelta(days=1)
@@ -295,6 +296,7 @@ def _prepare(staged_db: Path, key: bytes, old: DeviceKeys, new: DeviceKeys) -> N
                 short_code=info.short_code, sign_public=info.sign_public,
                 age_recipient=info.age_recipient, trusted=True, is_self=True,
                 introduced_by=old.info.device_id, added_at=_utcnow()))
+            carry_clock(conn, old.info.device_id)
         raw = engine.raw_connection()
         try:
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -26,7 +26,7 @@ from jsd_desk.domain.errors import InputRefused, JsdError
 from jsd_desk.i18n import N_, ngettext
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
-from jsd_desk.store.eventlog import SignedEvent
+from jsd_desk.store.eventlog import Committed
 from jsd_desk.sync import bundle as fmt
 from jsd_desk.sync.importer import ImportReport, import_bundle
 
@@ -117,7 +117,7 @@ def import_folder(ws: Workspace, sources: Sequence[Path], *, progress: Progress 
     with store.engine.connect() as conn:
         done = set(conn.execute(select(LEDGER.c.file_sha256)).scalars())
     report = FolderImportReport()
-    pending: list[SignedEvent] = []
+    pending: list[Committed] = []
     total = len(files)
     try:
         for number, path in enumerate(files):
@@ -177,7 +177,7 @@ def _one(ws: Workspace, path: Path, done: set[str], limits: fmt.Limits,
     return FileResult(path, IMPORTED, report=imported)
 
 
-def _notify(ws: Workspace, events: list[SignedEvent]) -> None:
+def _notify(ws: Workspace, events: Sequence[Committed]) -> None:
     if events:
         for listener in ws.store.listeners:
             listener(events)

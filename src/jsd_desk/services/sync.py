@@ -27,7 +27,7 @@ from jsd_desk.services.settings import read_settings, write_settings
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
 from jsd_desk.store.dump import conflicts as open_conflicts
-from jsd_desk.store.eventlog import SignedEvent
+from jsd_desk.store.eventlog import Committed, SignedEvent
 from jsd_desk.store.ingest import release_held as release
 from jsd_desk.store.writer import Store
 from jsd_desk.sync import bundle as fmt
@@ -208,7 +208,7 @@ def import_bundles(ws: Workspace, paths: Sequence[Path], *, progress: Progress |
     return reports
 
 
-def _notify(store: Store, events: list[SignedEvent]) -> None:
+def _notify(store: Store, events: Sequence[Committed]) -> None:
     if events:
         for listener in store.listeners:
             listener(events)

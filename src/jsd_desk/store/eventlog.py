@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from jsd_desk.domain.clock import Hlc, make_stamp
 from jsd_desk.domain.records import DELETED, ENTITIES, REFERRAL_DISCLOSED
@@ -27,6 +27,38 @@ _KEYS = {"schema", "device_id", "seq", "prev_hash", "hlc", "entity", "entity_id"
 
 class MalformedEvent(ValueError):
     """An event whose bytes are not a well-formed JSD Desk event."""
+
+
+class Committed(Protocol):
+    """What is told of an event once committed (``Store.listeners``, an import's report): where
+    it is in its feed and what it touched. A ``SignedEvent`` is one, and so is an ``EventRef``."""
+
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def hlc(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def op(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EventRef:
+    """An applied event, as an import reports it: no fields, bytes or hash. About 250 bytes
+    where a parsed event and its dict cost 600: at 100,000 events that is 35 MB an import can
+    give to SQLite's page cache instead."""
+
+    device_id: str
+    seq: int
+    hlc: str
+    entity: str
+    entity_id: str
+    op: str
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from jsd_desk.i18n import N_
 from jsd_desk.security.canonical import sha256_hex
 from jsd_desk.store import models
 from jsd_desk.store.bulk import IN_CHUNK
-from jsd_desk.store.eventlog import GENESIS, SignedEvent, parse_event
+from jsd_desk.store.eventlog import GENESIS, EventRef, SignedEvent, parse_event
 from jsd_desk.store.projection import FC, insert_ignore
 from jsd_desk.store.writer import Tx
 
@@ -75,7 +75,7 @@ class IngestResult:
     future: int = 0  # events (given or held) waiting for the clock
     # The events applied, as references (device, seq, hlc, entity, record, op; no fields, no
     # bytes, no hash): what views need to refresh, at a fraction of the memory of a whole import.
-    applied: list[SignedEvent] = field(default_factory=list)
+    applied: list[EventRef] = field(default_factory=list)
     kept: list[SignedEvent] = field(default_factory=list)  # applied ones ``keep`` asked for
 
 
@@ -348,13 +348,11 @@ def _advance_all(tx: Tx, incoming: Incoming, fresh: dict[str, dict[int, Meta]],
     result.conflicts = conflicted_fields(conn, touched)
 
 
-def reference(ev: SignedEvent) -> SignedEvent:
+def reference(ev: SignedEvent) -> EventRef:
     body = ev.body
-    # Names shared by every reference (sys.intern): a reference costs its record's id.
-    return SignedEvent({"device_id": sys.intern(body["device_id"]), "seq": body["seq"],
-                        "hlc": body["hlc"], "entity": sys.intern(body["entity"]),
-                        "entity_id": body["entity_id"], "op": sys.intern(body["op"])},
-                       b"", b"", "")
+    # Names shared by every reference (sys.intern): a reference costs its record's id and clock.
+    return EventRef(sys.intern(body["device_id"]), body["seq"], body["hlc"],
+                    sys.intern(body["entity"]), body["entity_id"], sys.intern(body["op"]))
 
 
 def conflicted_fields(conn: Connection, records: set[tuple[str, str]]) -> int:

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -242,6 +254,11 @@ class FieldWrite(Base):
     superseded: Mapped[bool] = mapped_column(Boolean)
     device_id: Mapped[str] = mapped_column(String(36))
     seq: Mapped[int] = mapped_column(Integer)
+
+    # The heads alone (migration 0006): what a local edit reads does not grow with the history.
+    __table_args__ = (Index("ix_field_write_head", "entity_id", "field",
+                            sqlite_where=text("NOT superseded"),
+                            postgresql_where=text("NOT superseded")),)
 
 
 class FieldBase(Base):

@@ -37,14 +37,16 @@ from jsd_desk.store.bulk import Bulk
 from jsd_desk.store.bulk_choice import bulk_for
 from jsd_desk.store.disclosure import referral_recipients
 from jsd_desk.store.driver import Driver, insert_sql, quote, select_by_id_sql
-from jsd_desk.store.eventlog import GENESIS, SignedEvent, make_event, parse_event
+from jsd_desk.store.eventlog import GENESIS, Committed, SignedEvent, make_event, parse_event
 from jsd_desk.store.projection import (
     Applied,
     MergeState,
     Projector,
+    edit_state,
+    edit_state_params,
+    edit_state_sql,
     heads_of,
     insert_ignore,
-    merge_state,
     register_reader,
     table_of,
     to_column,
@@ -95,10 +97,14 @@ def write_state(conn: Connection, key: str, value: str) -> None:
 _STATE_SQL = 'SELECT "value" FROM "local_state" WHERE "key" = ?'
 _STATE_UPSERT_SQL = ('INSERT INTO "local_state" ("key", "value") VALUES (?, ?) '
                      'ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"')
+# The clock is the later of the one kept in ``local_state`` and the stamp of this device's
+# latest event: an edit's stamp is the clock after it, so an edit need not write the clock
+# too (a row, a page more to commit); only a clock moved by what was received is written.
 _FEED_AND_CLOCK_SQL = (
     'SELECT (SELECT "last_seq" FROM "feed" WHERE "device_id" = ?), '
     '(SELECT "last_hash" FROM "feed" WHERE "device_id" = ?), '
-    """(SELECT "value" FROM "local_state" WHERE "key" = 'hlc')""")
+    """(SELECT "value" FROM "local_state" WHERE "key" = 'hlc'), """
+    '(SELECT "hlc" FROM "event" WHERE "device_id" = ? ORDER BY "seq" DESC LIMIT 1)')
 _FEED_UPSERT_SQL = ('INSERT INTO "feed" ("device_id", "last_seq", "last_hash") VALUES (?, ?, ?) '
                     'ON CONFLICT ("device_id") DO UPDATE SET "last_seq" = excluded."last_seq", '
                     '"last_hash" = excluded."last_hash"')
@@ -120,26 +126,31 @@ def _record_of(db: Driver, entity: str, record_id: str, row: Sequence[Any]) -> R
     return out
 
 
-@functools.cache
-def _stored_sql(table: str, columns: tuple[str, ...], feed: bool) -> str:
-    """A record's row (tagged 0), the field writes a local edit of it merges against (tagged 1)
-    and, with ``feed``, the feed head and clock (tagged 2, as ``_FEED_AND_CLOCK_SQL``), padded
-    to the same width.
+def stored_clock(kept: str | None, last_stamp: str | None) -> Hlc:
+    """This device's clock as the store keeps it (``_FEED_AND_CLOCK_SQL``)."""
+    return max((Hlc.decode(str(t)) for t in (kept, last_stamp) if t is not None),
+               default=Hlc(0, 0))
 
-    The writes are each field's heads and its latest write: all that ``Projector.apply`` reads
-    of the merge state for an event made here (``local``: no stored write has its stamp), and
-    all ``heads_of`` reads. Earlier, superseded writes — every autosave of a session's minutes
-    since it was created — are not read again at each edit."""
+
+def carry_clock(conn: Connection, device_id: str) -> None:
+    """Write the clock as the feed of ``device_id`` left it into ``local_state``: a restore
+    (SQLite only) starts a new feed, with no event yet to read the clock from, and continues
+    the old feed's clock."""
+    _seq, _hash, kept, last = conn.exec_driver_sql(_FEED_AND_CLOCK_SQL, (device_id,) * 3).one()
+    write_state(conn, "hlc", stored_clock(kept, last).encode())
+
+
+@functools.lru_cache(maxsize=256)
+def _stored_sql(table: str, columns: tuple[str, ...], fields: tuple[str, ...], feed: bool) -> str:
+    """A record's row (tagged 0), the writes of ``fields`` a local edit of it merges against
+    (tagged 1: ``edit_state_sql``) and, with ``feed``, the feed head and clock (tagged 2, as
+    ``_FEED_AND_CLOCK_SQL``), padded to the same width: one statement."""
     width = max(len(columns), 4)
     row = ", ".join(quote(c) for c in columns) + ", NULL" * (width - len(columns))
-    writes = '"field", "stamp", "superseded", "value"' + ", NULL" * (width - 4)
     sql = (f'SELECT 0, {row} FROM {quote(table)} WHERE "id" = ? UNION ALL '
-           f'SELECT 1, {writes} FROM "field_write" AS w WHERE "entity" = ? AND "entity_id" = ? '
-           'AND (NOT "superseded" OR "stamp" = (SELECT l."stamp" FROM "field_write" AS l '
-           'WHERE l."entity" = w."entity" AND l."entity_id" = w."entity_id" '
-           'AND l."field" = w."field" ORDER BY l."stamp" DESC LIMIT 1))')
+           + edit_state_sql(fields, width, 'INDEXED BY "ix_field_write_head"'))
     if feed:
-        sql += f" UNION ALL SELECT 2, {_FEED_AND_CLOCK_SQL[len('SELECT '):]}" + ", NULL" * (width - 3)
+        sql += f" UNION ALL SELECT 2, {_FEED_AND_CLOCK_SQL[len('SELECT '):]}" + ", NULL" * (width - 4)
     return sql
 
 
@@ -170,6 +181,7 @@ class Tx:
         self.events: list[SignedEvent] = []
         self._feed: tuple[int, str] | None = None
         self._hlc: Hlc | None = None
+        self._hlc_durable: Hlc | None = None  # the clock as the store keeps it already
         self._recipients: list[str] | None = None
         self._unstored: list[SignedEvent] = []  # signed, not yet in ``event``
         self._deferred: list[SignedEvent] = []  # of new records, not yet projected
@@ -294,45 +306,47 @@ class Tx:
             self.put(entity, record_id, fields)
         return record_id
 
-    def _current(self, entity: str, record_id: str) -> tuple[Record | None, dict[str, list[str]]]:
+    def _current(self, entity: str, record_id: str,
+                 fields: tuple[str, ...]) -> tuple[Record | None, dict[str, list[str]]]:
         """The record as stored or made here, and the heads of its fields. A stored record's
         row and the writes an edit merges against are kept for the projection of the event
         about to be made."""
         new = self._new.get((entity, record_id))
         if new is not None:
             return dict(new.record), {f: [s] for f, s in new.heads.items()}
-        found = self._stored(entity, record_id)
+        found = self._stored(entity, record_id, fields)
         if found is None:
             return None, {}
         current, state = found
         self._read = ((entity, record_id), current, state)
         return current, heads_of(state)
 
-    def _stored(self, entity: str, record_id: str) -> tuple[Record, MergeState] | None:
-        """A stored record as ``get`` gives it and, as ``merge_state`` gives them, the writes of
-        it an edit made here merges against (see ``_stored_sql``); on SQLite one statement."""
+    def _stored(self, entity: str, record_id: str,
+                fields: tuple[str, ...]) -> tuple[Record, MergeState] | None:
+        """A stored record as ``get`` gives it and the writes of ``fields`` an edit of it made
+        here merges against (``edit_state_sql``); on SQLite one statement."""
         db = self.projector.driver
         if db.dialect.name != "sqlite":
             # PostgreSQL (a hub) types each column of a UNION: the two reads stay apart there.
             current = self.get(entity, record_id)
-            return None if current is None else (current, merge_state(db, entity, record_id))
+            return None if current is None else (current, edit_state(db, entity, record_id, fields))
         table = table_of(entity)
         columns = _record_columns(entity)
         # Where the feed and the clock stand too, if not known yet: the edit about to be made
         # needs them, and one statement costs less than two.
         feed = self._feed is None or self._hlc is None
-        params: tuple[str, ...] = (record_id, entity, record_id)
+        params = (record_id, *edit_state_params(entity, record_id, fields))
         if feed:
-            params += (self.store.device_id, self.store.device_id)
+            params += (self.store.device_id,) * 3
         row: Sequence[Any] | None = None
         state: MergeState = {}
-        for tagged in db.execute(_stored_sql(table.name, columns, feed), params).fetchall():
+        for tagged in db.execute(_stored_sql(table.name, columns, fields, feed), params).fetchall():
             if tagged[0] == 1:
                 state.setdefault(tagged[1], []).append((tagged[2], bool(tagged[3]), tagged[4]))
             elif tagged[0] == 0:
                 row = tagged[1:len(columns) + 1]
             else:
-                self._set_feed_and_clock(tagged[1], tagged[2], tagged[3])
+                self._set_feed_and_clock(tagged[1], tagged[2], tagged[3], tagged[4])
         if row is None:
             return None
         return _record_of(db, entity, record_id, row), state
@@ -342,7 +356,10 @@ class Tx:
         """Set fields of a record (created if absent). Unchanged values make no event."""
         entity_spec(entity)
         clean = clean_fields(entity, fields)
-        current, field_heads = (None, {}) if new else self._current(entity, record_id)
+        if not clean:
+            return None
+        current, field_heads = (None, {}) if new else self._current(entity, record_id,
+                                                                    tuple(sorted(clean)))
         if current is not None:
             # A value equal to the stored one, with no conflict pending, is not an edit.
             clean = {k: v for k, v in clean.items()
@@ -358,7 +375,7 @@ class Tx:
                             defer=current is None or (entity, record_id) in self._new)
 
     def delete(self, entity: str, record_id: str) -> SignedEvent | None:
-        current, field_heads = self._current(entity, record_id)
+        current, field_heads = self._current(entity, record_id, (DELETED,))
         if current is None or current[DELETED]:
             return None
         base = {DELETED: sorted(field_heads.get(DELETED, []))}
@@ -366,7 +383,7 @@ class Tx:
                             {k: v for k, v in base.items() if v})
 
     def undelete(self, entity: str, record_id: str) -> SignedEvent | None:
-        current, field_heads = self._current(entity, record_id)
+        current, field_heads = self._current(entity, record_id, (DELETED,))
         if current is None or not current[DELETED]:
             return None
         base = {DELETED: sorted(field_heads.get(DELETED, []))}
@@ -554,14 +571,14 @@ class Tx:
     def _load_feed_and_clock(self) -> None:
         """Where this device's feed stands and its clock: one statement for both."""
         self._set_feed_and_clock(*self.projector.driver.execute(
-            _FEED_AND_CLOCK_SQL, (self.store.device_id, self.store.device_id)).fetchone())
+            _FEED_AND_CLOCK_SQL, (self.store.device_id,) * 3).fetchone())
 
-    def _set_feed_and_clock(self, seq: Any, last_hash: Any, hlc: Any) -> None:
+    def _set_feed_and_clock(self, seq: Any, last_hash: Any, kept: Any, last_stamp: Any) -> None:
         """What was read of the feed's head and the clock, where not already known."""
         if self._feed is None:
             self._feed = (0, GENESIS) if seq is None else (int(seq), str(last_hash))
         if self._hlc is None:
-            self._hlc = Hlc(0, 0) if hlc is None else Hlc.decode(str(hlc))
+            self._hlc = self._hlc_durable = stored_clock(kept, last_stamp)
 
     def _tick(self) -> Hlc:
         self._hlc = self._clock().tick(self.store.now_ms())
@@ -569,7 +586,10 @@ class Tx:
 
     def finish(self) -> None:
         self.flush()
-        if self._hlc is not None:
+        # The clock is written only where it is ahead of what is kept of it already: the stored
+        # one, or the stamp of this transaction's last event (``_FEED_AND_CLOCK_SQL``).
+        if (self._hlc is not None and self._hlc != self._hlc_durable
+                and not (self.events and self._hlc.encode() == self.events[-1].hlc)):
             self.set_state("hlc", self._hlc.encode())
         if self.events:
             seq, last_hash = self._feed_head()
@@ -603,8 +623,16 @@ class Store:
         # officer's device never opens any, whatever it is sent (DESIGN §1).
         register_reader(engine, reader_for_role(keys.info.role, keys.identities))
         # Called after each commit with its events: views refresh, sync folders wake up.
-        self.listeners: list[Callable[[list[SignedEvent]], None]] = []
+        # What they are given is ``Committed``: a transaction's own events, or an import's
+        # references to what it applied (``EventRef``).
+        self.listeners: list[Callable[[Sequence[Committed]], None]] = []
         self._local = threading.local()
+        # One connection kept between write transactions (SQLite): taking one from the pool
+        # and giving it back cost 140 µs of SQLAlchemy's machinery, a tenth of a committed
+        # edit. One, not one a thread: it cannot pile up as threads come and go.
+        self._keep = engine.dialect.name == "sqlite"
+        self._spare: Connection | None = None
+        self._spare_lock = threading.Lock()
 
     @property
     def device_id(self) -> str:
@@ -618,14 +646,18 @@ class Store:
         if outer is not None:
             yield outer
             return
-        with self.engine.begin() as conn:
-            tx = Tx(self, conn)
-            self._local.tx = tx
-            try:
-                yield tx
-                tx.finish()
-            finally:
-                self._local.tx = None
+        conn = self._take_connection()
+        try:
+            with conn.begin():
+                tx = Tx(self, conn)
+                self._local.tx = tx
+                try:
+                    yield tx
+                    tx.finish()
+                finally:
+                    self._local.tx = None
+        finally:
+            self._give_back(conn)
         if tx.events:
             for listener in self.listeners:
                 listener(tx.events)
@@ -638,7 +670,27 @@ class Store:
         with Session(bind) as session:
             yield session
 
+    def _take_connection(self) -> Connection:
+        with self._spare_lock:
+            conn, self._spare = self._spare, None
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self.engine.connect()
+        return conn
+
+    def _give_back(self, conn: Connection) -> None:
+        """Keep ``conn`` for the next transaction if it is clean and none is kept yet."""
+        if self._keep and not conn.closed and not conn.invalidated and not conn.in_transaction():
+            with self._spare_lock:
+                if self._spare is None:
+                    self._spare = conn
+                    return
+        conn.close()
+
     def dispose(self) -> None:
+        with self._spare_lock:
+            conn, self._spare, self._keep = self._spare, None, False
+        if conn is not None:
+            conn.close()
         self.engine.dispose()
 
 

@@ -7,9 +7,11 @@ entity it shows has changed (the Anki idea: announce *what* changed, let each vi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QObject, Signal
 
-from jsd_desk.store.eventlog import SignedEvent
+from jsd_desk.store.eventlog import Committed
 from jsd_desk.store.writer import Store
 
 
@@ -28,7 +30,7 @@ class StoreSignals(QObject):
         self._store = store
         store.listeners.append(self._on_commit)
 
-    def _on_commit(self, events: list[SignedEvent]) -> None:
+    def _on_commit(self, events: Sequence[Committed]) -> None:
         # Emitted from the committing thread; Qt queues it to receivers living in the GUI thread.
         self.records_changed.emit(frozenset(ev.entity for ev in events))
 

@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from jsd_desk.domain.errors import UsageError
 from jsd_desk.i18n import N_
 from jsd_desk.services.demo.liaison import LiaisonRun
 from jsd_desk.services.demo.options import DemoOptions, DemoSummary, Progress
 from jsd_desk.services.demo.run import Run
-from jsd_desk.store.eventlog import SignedEvent
+from jsd_desk.store.eventlog import Committed
 from jsd_desk.store.writer import Store
 
 __all__ = ["DEFAULT_SESSIONS", "MAX_SESSIONS", "DemoOptions", "DemoSummary", "add_demo_activity"]
@@ -50,8 +50,8 @@ def add_demo_activity(store: Store, options: DemoOptions,
         raise UsageError(N_("The number of demo sessions must be between 0 and {max}."), max=MAX_SESSIONS)
     seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
     summary = DemoSummary(seed=seed)
-    events: list[SignedEvent] = []
-    listener: Callable[[list[SignedEvent]], None] = events.extend
+    events: list[Committed] = []
+    listener: Callable[[Sequence[Committed]], None] = events.extend
     store.listeners.append(listener)
     try:
         # All or nothing: a full disk or a cancel part-way leaves no half period behind (the
