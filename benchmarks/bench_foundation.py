@@ -9,6 +9,10 @@
     time and events per second, against (a)'s raw baseline.
 (c) ``jsd-desk dump`` of that store (``dump_text``), against a raw ``SELECT *`` of the same
     tables.
+(d) one committed edit (an autosave of a session's minutes), against a raw committed insert of
+    the rows it left.
+(e) an autosave after ``JSD_BENCH_HISTORY`` (default 2000) autosaves of the same minutes,
+    against the first ones: the edit's read must not grow with the record's history.
 
 Results are printed as a table and written to ``build/bench/foundation.json``.
 
@@ -40,6 +44,7 @@ PASSPHRASE = "benchmark passphrase"
 DEMO_SESSIONS = int(os.environ.get("JSD_BENCH_DEMO_SESSIONS", "2000"))
 WRITE_EVENTS = int(os.environ.get("JSD_BENCH_EVENTS", "5000"))
 EDITS = int(os.environ.get("JSD_BENCH_EDITS", "300"))
+HISTORY = int(os.environ.get("JSD_BENCH_HISTORY", "2000"))
 
 # Tables the write path writes to for records (besides the projection tables themselves).
 MERGE_TABLES = ("event", "field_write", "field_base", "search_doc")
@@ -276,6 +281,34 @@ def bench_single_edit(tmp: Path) -> dict[str, float]:
             "edit_vs_raw_ratio": edit_s / raw_s}
 
 
+def bench_long_history(tmp: Path) -> dict[str, float]:
+    """(e) The same field autosaved ``HISTORY`` times: the last 100 autosaves against the first
+    100 (each its own transaction, as the GUI makes them)."""
+    from jsd_desk.services.workspace import init_workspace
+
+    ws, _recovery = init_workspace(tmp / "history", "bench", "facilitator", PASSPHRASE)
+    store = ws.store
+    with store.transaction() as tx:
+        sid = tx.create("session", {"platform_id": tx.create("platform", {"name": "Plateforme"}),
+                                    "kind": "workshop", "title": "Atelier",
+                                    "starts_at": dt.datetime(2026, 2, 1, 9), "status": "draft",
+                                    "minutes": "Ouverture."})
+
+    def autosaves(first: int, count: int) -> float:
+        start = time.perf_counter()
+        for n in range(first, first + count):
+            with store.transaction() as tx:
+                tx.put("session", sid, {"minutes": f"Séance ouverte à 9 h ({n})."})
+        return (time.perf_counter() - start) / count
+
+    early = autosaves(0, 100)
+    autosaves(100, max(HISTORY - 200, 0))
+    late = autosaves(max(HISTORY - 100, 100), 100)
+    ws.close()
+    return {"history_writes": float(HISTORY), "early_edit_ms": 1000 * early,
+            "late_edit_ms": 1000 * late, "history_edit_ratio": late / early}
+
+
 # ---------------------------------------------------------------------------------------------
 # (b) demo --sessions N and (c) dump
 # ---------------------------------------------------------------------------------------------
@@ -341,9 +374,11 @@ def run() -> None:
         a = bench_write_path(tmp)
         print(f"   (d) single edit, {EDITS} edits …", file=sys.stderr, flush=True)
         d = bench_single_edit(tmp)
+        print(f"   (e) an autosave after {HISTORY} autosaves …", file=sys.stderr, flush=True)
+        e = bench_long_history(tmp)
         print(f"   (b) demo --sessions {DEMO_SESSIONS}, (c) dump …", file=sys.stderr, flush=True)
         bc = bench_demo_and_dump(tmp, a["raw_events_per_s"])
-    results = {**a, **d, **bc}
+    results = {**a, **d, **e, **bc}
     rows = [
         ("(a) write path", f"{a['write_events_per_s']:,.0f} events/s",
          f"{a['raw_events_per_s']:,.0f} events/s raw", f"{a['write_vs_raw_ratio']:.1f}× slower"),
@@ -354,6 +389,8 @@ def run() -> None:
          f"{d['raw_edit_ms']:.2f} ms raw", f"{d['edit_vs_raw_ratio']:.2f}× slower"),
         ("(c) dump", f"{bc['dump_s']:.2f} s ({bc['dump_mb']:.1f} MB)",
          f"{bc['raw_select_s']:.2f} s raw SELECT *", f"{bc['dump_vs_raw_ratio']:.1f}× slower"),
+        (f"(e) autosave after {HISTORY}", f"{e['late_edit_ms']:.2f} ms an edit",
+         f"{e['early_edit_ms']:.2f} ms the first ones", f"{e['history_edit_ratio']:.2f}×"),
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
