@@ -219,3 +219,35 @@ def test_the_clock_is_kept_by_the_last_event_and_written_only_when_received(
     with a.store.transaction() as tx:
         mine = tx.put("concern", rid, {"description": "after b"})
     assert mine is not None and mine.hlc > b_event.hlc
+
+
+def test_the_kept_connection_is_reused_after_a_commit_and_dropped_after_a_failure(
+        make_workspace) -> None:  # type: ignore[no-untyped-def]
+    """Write transactions share one kept connection (no pool checkout per edit); one that
+    fails gives its connection back to the pool, whose reset rolls back what it held, and the
+    next transaction starts clean on another."""
+    ws = make_workspace("alpha")
+    store = ws.store
+    with store.transaction() as tx:
+        rid = tx.create("concern", {"session_id": str(uuid.uuid4()), "description": "x"})
+    kept = store._spare
+    assert kept is not None
+    with store.transaction() as tx:
+        tx.put("concern", rid, {"description": "kept"})
+    assert store._spare is kept
+    try:
+        with store.transaction() as tx:
+            tx.put("concern", rid, {"description": "lost"})
+            raise RuntimeError("a failure half-way")
+    except RuntimeError:
+        pass
+    assert store._spare is None and kept.closed
+    with store.transaction() as tx:
+        assert tx.get("concern", rid)["description"] == "kept"
+        tx.put("concern", rid, {"description": "after"})
+    with store.reading() as session:
+        [row] = session.execute(select(models.Concern.description)
+                                .where(models.Concern.id == rid)).all()
+    assert row.description == "after"
+    assert [e.fields.get("description") for e in events_of(ws)
+            if e.entity == "concern"] == ["x", "kept", "after"]

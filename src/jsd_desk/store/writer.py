@@ -647,6 +647,7 @@ class Store:
             yield outer
             return
         conn = self._take_connection()
+        committed = False
         try:
             with conn.begin():
                 tx = Tx(self, conn)
@@ -656,8 +657,9 @@ class Store:
                     tx.finish()
                 finally:
                     self._local.tx = None
+            committed = True
         finally:
-            self._give_back(conn)
+            self._give_back(conn, committed)
         if tx.events:
             for listener in self.listeners:
                 listener(tx.events)
@@ -673,13 +675,17 @@ class Store:
     def _take_connection(self) -> Connection:
         with self._spare_lock:
             conn, self._spare = self._spare, None
-        if conn is None or conn.closed or conn.invalidated:
-            conn = self.engine.connect()
-        return conn
+        if conn is not None and (conn.closed or conn.invalidated):
+            conn.close()
+            conn = None
+        return self.engine.connect() if conn is None else conn
 
-    def _give_back(self, conn: Connection) -> None:
-        """Keep ``conn`` for the next transaction if it is clean and none is kept yet."""
-        if self._keep and not conn.closed and not conn.invalidated and not conn.in_transaction():
+    def _give_back(self, conn: Connection, committed: bool) -> None:
+        """Keep ``conn`` for the next transaction if it committed and none is kept yet. After
+        a failure (a full disk at COMMIT) it goes back to the pool, whose reset rolls back
+        whatever the driver may still hold open."""
+        if (self._keep and committed and not conn.closed and not conn.invalidated
+                and not conn.in_transaction()):
             with self._spare_lock:
                 if self._spare is None:
                     self._spare = conn
