@@ -82,6 +82,14 @@ def _rows(conn: Connection, entity: str) -> list[Sequence[Any]]:
     return _sqlite_rows(conn, entity, tuple(range(len(_columns(entity)[1]))), dates_in_sql=False)
 
 
+def _driver_cursor(conn: Connection) -> Any:
+    """The driver's own cursor, inside the connection's transaction (begun as SQLAlchemy's
+    autobegin would): every read of one dump sees one snapshot."""
+    if not conn.in_transaction():
+        conn.begin()
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
 def _sqlite_rows(conn: Connection, entity: str, order: tuple[int, ...], *,
                  dates_in_sql: bool) -> list[Sequence[Any]]:
     """The rows of ``live_rows``, each holding the columns at ``order`` (positions in
@@ -96,9 +104,7 @@ def _sqlite_rows(conn: Connection, entity: str, order: tuple[int, ...], *,
     (the caller then reads the table again without ``dates_in_sql``).
     """
     table, names, convert = _columns(entity)
-    if not conn.in_transaction():
-        conn.begin()  # what SQLAlchemy's autobegin would do: every read sees one snapshot
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = _driver_cursor(conn)
     converters = dict(convert)
     columns = [quote(names[i]) for i in order]
     if dates_in_sql:
@@ -278,19 +284,15 @@ def _records_text_sql(entity: str) -> str:
 def _made_by_sqlite(conn: Connection, entity: str) -> str | None:
     """``_list_text`` of ``entity``'s live records (``_records_text_sql``), or None where a
     value is stored otherwise than the write path stores it."""
-    if not conn.in_transaction():
-        conn.begin()  # what SQLAlchemy's autobegin would do: every read sees one snapshot
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = _driver_cursor(conn)
     try:
         (records,) = cursor.execute(_records_text_sql(entity)).fetchone()
     except conn.dialect.dbapi.Error:  # type: ignore[union-attr]  # bytes, which JSON cannot hold
         return None
     if records is None:
         return "[]"
-    if _ODD in records:
-        return None
-    pad = "\n" + " " * _RECORDS_DEPTH
-    return f"[{pad}{records}\n{' ' * (_RECORDS_DEPTH - 1)}]"
+    # Already joined as ``_list_text`` joins its items: framed as a list of one.
+    return None if _ODD in records else _list_text([records], _RECORDS_DEPTH - 1)
 
 
 def _entity_text(conn: Connection, entity: str) -> list[str]:
