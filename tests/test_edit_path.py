@@ -251,3 +251,44 @@ def test_the_kept_connection_is_reused_after_a_commit_and_dropped_after_a_failur
     assert row.description == "after"
     assert [e.fields.get("description") for e in events_of(ws)
             if e.entity == "concern"] == ["x", "kept", "after"]
+
+
+def test_an_autosave_compiles_no_statement_once_the_connection_is_warm(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    """The kept connection's statement cache holds the write path's statements: after a first
+    edit, autosaves prepare nothing, even on a connection that has run many other statements
+    (the driver's default cache, full by then, compiled the edit's read anew in every
+    transaction). SQLite calls the authorizer only while it prepares a statement: counted."""
+    ws = make_workspace("alpha")
+    with ws.store.transaction() as tx:
+        rids = [tx.create("session", {"platform_id": str(uuid.uuid4()), "kind": "workshop",
+                                      "title": f"Atelier {n}", "starts_at": "2026-02-01T09:00:00",
+                                      "status": "draft", "minutes": "Ouverture."})
+                for n in range(3)]
+        driver = tx.local_conn.connection.dbapi_connection
+    prepared: list[tuple[object, ...]] = []
+
+    def authorizer(action: int, *args: object) -> int:
+        # The driver compiles its COMMIT afresh each time, outside its cache (a transaction
+        # statement, microseconds): not counted.
+        if action != 22:  # SQLITE_TRANSACTION
+            prepared.append((action, *args))
+        return 0  # SQLITE_OK
+
+    driver.set_authorizer(authorizer)  # type: ignore[union-attr]
+    try:
+        # What a day of screens runs on the connection besides the edits: 300 other reads.
+        with ws.store.transaction() as tx:
+            for n in range(300):
+                for _twice in range(2):
+                    tx.local_conn.exec_driver_sql(f"SELECT count(*) + {n} FROM session").all()
+        with ws.store.transaction() as tx:
+            assert tx.local_conn.connection.dbapi_connection is driver
+            tx.put("session", rids[0], {"minutes": "Premier enregistrement."})
+        assert prepared  # the first edit compiled its statements
+        prepared.clear()
+        for n in range(10):
+            with ws.store.transaction() as tx:
+                tx.put("session", rids[n % 3], {"minutes": f"Enregistrement automatique {n}."})
+        assert prepared == []
+    finally:
+        driver.set_authorizer(None)  # type: ignore[union-attr]

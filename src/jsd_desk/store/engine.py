@@ -22,6 +22,12 @@ try:  # the Linux wheel (sqlcipher3-binary) and the Windows/macOS wheel share th
 except ImportError:  # pragma: no cover - reported clearly at open time
     sqlcipher = None
 
+# Prepared statements each connection keeps. The write path's statements are few, but a store's
+# connection has prepared more than the driver's default holds by the time the first edit runs
+# (schema checks, the services' reads): with the default, the edit's compound read was
+# compiled anew in every transaction (~0.1 ms, an eighth of a committed edit).
+STATEMENT_CACHE = 512
+
 
 def _check_build(conn: Any) -> None:
     """Refuse a driver without encryption or FTS5 rather than silently store plaintext."""
@@ -45,7 +51,7 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
 
     def connect() -> Any:
         conn = sqlcipher.connect(str(path), timeout=30, check_same_thread=False,
-                                 isolation_level=None)
+                                 isolation_level=None, cached_statements=STATEMENT_CACHE)
         try:
             # SQLCipher logs decryption failures to stderr itself; the user gets our one
             # sentence instead (DESIGN §7), and no log ever holds anything about the data.
