@@ -60,3 +60,37 @@ def test_workers_check_what_this_process_checks(import_mode: str, make_workspace
     assert report.new == len(evs)
     assert dump(b) == dump(a)
     assert receive(b, genuine).new == 0
+
+
+def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPatch,
+                                                    make_workspace: MakeWorkspace,
+                                                    tmp_path: Path) -> None:
+    """A file large enough for the pool starts its processes in the background as the import
+    begins; the import then checks its lines on those very processes. Small files and a
+    machine with no core to spare start none."""
+    from jsd_desk.sync import signatures
+
+    monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 10)
+    monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
+    assert signatures.warm(10**6) is None
+    monkeypatch.setenv("JSD_IMPORT_WORKERS", "1")
+    assert signatures.warm(9 * signatures.MIN_BYTES_PER_EVENT) is None
+    thread = signatures.warm(10 * signatures.MIN_BYTES_PER_EVENT)
+    assert thread is not None
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    pool = signatures._pool(1)
+    started = {p.pid for p in pool._processes.values()}  # type: ignore[attr-defined]
+    assert len(started) == 1 and all(p.is_alive() for p in pool._processes.values())  # type: ignore[attr-defined]
+
+    a, b = make_workspace("ana"), make_workspace("bako")
+    introduce(a, b)
+    with a.store.transaction():
+        for i in range(30):
+            add_concern(a, f"Préoccupation {i}")
+    bundle = send(a, b, tmp_path)
+    events = len(events_of(open_parts(bundle, b).events))
+    assert events > 30 and receive(b, bundle).new == events
+    assert signatures._pool(1) is pool
+    assert {p.pid for p in pool._processes.values()} == started  # type: ignore[attr-defined]
+    assert dump(b) == dump(a)

@@ -33,7 +33,7 @@ from jsd_desk.store.projection import insert_ignore
 from jsd_desk.store.streaming import Streaming
 from jsd_desk.store.writer import Store
 from jsd_desk.sync import bundle as fmt
-from jsd_desk.sync import outbox, vectors
+from jsd_desk.sync import outbox, signatures, vectors
 from jsd_desk.sync.bundle import BundleRefused, Limits, Manifest
 from jsd_desk.sync.liaison_check import check_liaison_events
 from jsd_desk.sync.peers import (
@@ -106,6 +106,7 @@ def _import_bundle(store: Store, data: bytes, progress: Progress | None, limits:
                    max_ahead_ms: int) -> ImportReport:
     keys = store.keys
     me = keys.info.device_id
+    signatures.warm(len(data))
     plain = fmt.decrypt(data, keys.identities, limits)
     with store.transaction() as tx:
         conn = tx.conn
