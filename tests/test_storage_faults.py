@@ -15,11 +15,13 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jsd_desk.cli import main
 from tests.conftest import PASSPHRASE
+from tests.ui_helpers import WindowFactory, make_window_fixture, ui_settings_fixture  # noqa: F401
 
 IS_ROOT = os.geteuid() == 0
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -389,3 +391,41 @@ def test_the_app_on_a_full_disk_says_so_and_loses_nothing(
     assert listing(store) == before
     filler.unlink()
     assert jsd("--data-dir", store, "dump")[1] == dump_before
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support ")
+def test_demo_data_on_a_full_disk_in_the_app_says_so_and_adds_nothing(
+        jsd: Run, small_disk: Callable[[str], Path], make_window: WindowFactory,
+        qtbot: object) -> None:
+    """The Settings page's "Load demo data" once the disk filled up after the app opened: the
+    page shows the sentence the command line gives (not "Something went wrong: database or
+    disk is full"), in the user's language, and the store is as it was."""
+    from jsd_desk.i18n import set_language
+    from jsd_desk.services.workspace import open_workspace
+
+    disk = small_disk("12m")
+    store = disk / "store"
+    init(jsd, store)
+    status, dump_before, _err = jsd("--data-dir", store, "dump")
+    assert status == 0
+    ws = open_workspace(store, PASSPHRASE)
+    try:
+        set_language("fr")
+        window = make_window(ws)
+        page: Any = window.go_to("settings")
+        page.demo_sessions.setValue(20)
+        filler = fill(disk, 200_000)
+        op = page.load_demo_data()
+        with qtbot.waitSignal(op.finished, timeout=60_000):  # type: ignore[attr-defined]
+            pass
+        assert op.error is not None
+        assert page.demo_result.text() == (
+            f"Le disque qui contient {store} est plein : libérez de la place, puis réessayez. "
+            "Rien n’a été modifié.")
+        assert page.demo_button.isEnabled()
+    finally:
+        set_language("en")
+        ws.close()
+    filler.unlink()
+    assert jsd("--data-dir", store, "dump")[1] == dump_before
+    assert jsd("--data-dir", store, "verify")[0] == 0

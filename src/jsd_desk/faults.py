@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from jsd_desk.domain.errors import InputRefused, JsdError, UsageError
@@ -109,11 +110,26 @@ def _nearly_full(where: Path) -> bool:
         return False
 
 
-def _msgid(exc: BaseException) -> str | None:
+def database_fault(exc: BaseException, where: Path) -> JsdError | None:
+    """``storage_fault`` for a failure of the database under ``where`` itself (not of a file
+    the work inside a transaction was reading: a pulled-out USB stick is not the data folder)."""
+    if isinstance(exc, JsdError) or not any(_is_database_error(e) for e in _chain(exc)):
+        return None
+    return storage_fault(exc, where)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it was raised from (the driver error under SQLAlchemy's)."""
     seen: set[int] = set()
     current: BaseException | None = exc
-    while current is not None and id(current) not in seen:  # the driver error under SQLAlchemy's
+    while current is not None and id(current) not in seen:
         seen.add(id(current))
+        yield current
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+
+
+def _msgid(exc: BaseException) -> str | None:
+    for current in _chain(exc):
         if isinstance(current, OSError) and current.errno is not None:
             if current.errno in _FULL:
                 return DISK_FULL
@@ -129,7 +145,6 @@ def _msgid(exc: BaseException) -> str | None:
         for words, msgid in _SQLITE_WORDS:
             if words in text and _is_database_error(current):
                 return msgid
-        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return None
 
 

@@ -14,14 +14,17 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, NestedTransaction, select, update
 from sqlalchemy.orm import Session
 
 from jsd_desk.domain.clock import Hlc, now_ms
+from jsd_desk.domain.errors import JsdError
 from jsd_desk.domain.records import DELETED, ENTITIES, REFERRAL_DISCLOSED
 from jsd_desk.domain.validation import check_record, clean_fields, entity_spec
+from jsd_desk.faults import database_fault
 from jsd_desk.security.device import DeviceKeys
 from jsd_desk.security.sealing import (
     READER_ROLES,
@@ -658,6 +661,13 @@ class Store:
                 finally:
                     self._local.tx = None
             committed = True
+        except Exception as exc:
+            # A full disk or a read-only folder at any statement or at COMMIT: rolled back, and
+            # said in the one sentence every caller shows (the GUI's operations too).
+            fault = self._storage_fault(exc)
+            if fault is None:
+                raise
+            raise fault from exc
         finally:
             self._give_back(conn, committed)
         if tx.events:
@@ -671,6 +681,12 @@ class Store:
         bind = tx.conn if tx is not None else self.engine.execution_options(read_only=True)
         with Session(bind) as session:
             yield session
+
+    def _storage_fault(self, exc: BaseException) -> JsdError | None:
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database:
+            return None
+        return database_fault(exc, Path(database).parent)
 
     def _take_connection(self) -> Connection:
         with self._spare_lock:
