@@ -94,3 +94,49 @@ def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPa
     assert signatures._pool(1) is pool
     assert {p.pid for p in pool._processes.values()} == started  # type: ignore[attr-defined]
     assert dump(b) == dump(a)
+
+
+_KILLED_CLIENT = """
+import os, sys, time
+from multiprocessing import forkserver
+from jsd_desk.sync import signatures
+signatures.warm(10**7).join()
+pool = signatures._pool(signatures.workers())
+print(*pool._processes, forkserver._forkserver._forkserver_pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:  # a zombie has exited: only its entry is left
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_the_pool_ends_when_the_process_that_started_it_is_killed(tmp_path: Path) -> None:
+    """SIGKILL in the middle of an import (a power cut does the same to everything, a kill
+    only to the app): the pool's worker and server processes end too instead of waiting for
+    work for ever, holding the stdout they inherited."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "JSD_IMPORT_WORKERS": "1"}
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_CLIENT], stdout=subprocess.PIPE,
+                             env=env, text=True)
+    assert child.stdout is not None
+    pids = [int(p) for p in child.stdout.readline().split()]
+    assert len(pids) == 2 and all(_running(p) for p in pids), pids
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 30
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(p) for p in pids), pids
+    with child.stdout:
+        assert child.stdout.read() == ""  # EOF: nothing holds the pipe any more
