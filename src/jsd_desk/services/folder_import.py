@@ -138,10 +138,10 @@ def import_folder(ws: Workspace, sources: Sequence[Path], *, progress: Progress 
             if on_file is not None:
                 on_file(result)
             if pending and (number + 1) % BATCH == 0:
-                _notify(ws, pending)
+                ws.store.notify(pending)
                 pending = []
     finally:
-        _notify(ws, pending)
+        ws.store.notify(pending)
     if progress is not None and not report.cancelled:
         progress(total, total)
     return report
@@ -175,12 +175,6 @@ def _one(ws: Workspace, path: Path, done: set[str], limits: fmt.Limits,
     except JsdError as exc:  # not a bundle, not for us, damaged, forged, unknown sender…
         return FileResult(path, SKIPPED, reason=exc)
     return FileResult(path, IMPORTED, report=imported)
-
-
-def _notify(ws: Workspace, events: Sequence[Committed]) -> None:
-    if events:
-        for listener in ws.store.listeners:
-            listener(events)
 
 
 def describe(report: FolderImportReport) -> str:

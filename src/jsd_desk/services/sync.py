@@ -27,7 +27,7 @@ from jsd_desk.services.settings import read_settings, write_settings
 from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
 from jsd_desk.store.dump import conflicts as open_conflicts
-from jsd_desk.store.eventlog import Committed, SignedEvent
+from jsd_desk.store.eventlog import SignedEvent
 from jsd_desk.store.ingest import release_held as release
 from jsd_desk.store.writer import Store
 from jsd_desk.sync import bundle as fmt
@@ -204,14 +204,8 @@ def import_bundles(ws: Workspace, paths: Sequence[Path], *, progress: Progress |
                     raise
                 raise InputRefused(N_("{file}: {reason}"), file=Path(path).name,
                                    reason=exc) from exc
-    _notify(store, [ev for r in reports for ev in r.applied])
+    store.notify([ev for r in reports for ev in r.applied])
     return reports
-
-
-def _notify(store: Store, events: Sequence[Committed]) -> None:
-    if events:
-        for listener in store.listeners:
-            listener(events)
 
 
 def outbox(ws: Workspace, *, include_acknowledged: bool = False) -> list[OutboxItem]:
@@ -258,7 +252,7 @@ def release_held(ws: Workspace) -> int:
     """Apply held events whose gap was filled or whose stamp the clock has reached."""
     with ws.store.transaction() as tx:
         result = release(tx, now_ms=ws.store.now_ms())
-    _notify(ws.store, result.applied)
+    ws.store.notify(result.applied)
     return result.new
 
 
@@ -354,7 +348,7 @@ def run_sync_folder(ws: Workspace, folder: Path | None = None, *,
     if target is None:
         raise InputRefused(N_("No sync folder is set."))
     report = folder_pass(ws.store, target, memory=memory, progress=progress, cancel=cancel)
-    _notify(ws.store, [ev for _p, r in report.imported for ev in r.applied])
+    ws.store.notify([ev for _p, r in report.imported for ev in r.applied])
     return report
 
 

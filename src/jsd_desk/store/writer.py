@@ -670,9 +670,13 @@ class Store:
             raise fault from exc
         finally:
             self._give_back(conn, committed)
-        if tx.events:
+        self.notify(tx.events)
+
+    def notify(self, events: Sequence[Committed]) -> None:
+        """Tell the listeners (the GUI's refresh) what was committed; nothing if nothing was."""
+        if events:
             for listener in self.listeners:
-                listener(tx.events)
+                listener(events)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
