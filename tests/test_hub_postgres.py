@@ -148,3 +148,17 @@ def test_an_unreachable_hub_is_one_sentence(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot be reached" in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_removing_a_failed_init_schema_spares_another_device_s_hub(
+        pg_database: str, make_workspace: Callable[..., Workspace]) -> None:
+    """The clean-up of a failed hub init takes away only a schema its own device made: a hub
+    where another device is registered as itself (a second init raced the first) stays."""
+    from jsd_desk.store.schema import remove_schema
+
+    hub = make_workspace("hub", "analyst", database_url=pg_database)
+    engine = hub.store.engine
+    remove_schema(engine, "a-device-that-never-registered")
+    assert current_revision(engine) == (head_revision(), True)
+    with engine.begin() as conn:
+        assert verify_store(conn).ok

@@ -429,3 +429,36 @@ def test_demo_data_on_a_full_disk_in_the_app_says_so_and_adds_nothing(
     filler.unlink()
     assert jsd("--data-dir", store, "dump")[1] == dump_before
     assert jsd("--data-dir", store, "verify")[0] == 0
+
+
+@pytest.mark.postgres
+def test_a_hub_init_that_fails_on_a_full_disk_leaves_the_database_empty(
+        jsd: Run, small_disk: Callable[[str], Path], pg_database: str) -> None:
+    """A ministry hub: the records go to PostgreSQL, the keys to the laptop's folder. When that
+    disk is full, the init fails after the schema and the device's row were made in the
+    database: they are taken away again, so the same command works once there is room (it
+    was refused as "already holds tables")."""
+    from jsd_desk.store.engine import url_engine
+    from jsd_desk.store.schema import current_revision
+
+    disk = small_disk("64k")
+    filler = fill(disk)
+    root = disk / "ministry"
+    command = ("--data-dir", root, "init", "--device-name", "ministère", "--role", "analyst",
+               "--database", pg_database)
+    status, _out, err = jsd(*command)
+    assert status == 3, err
+    assert "is full" in one_sentence(err)
+    assert not root.exists()
+    engine = url_engine(pg_database)
+    try:
+        assert current_revision(engine) == (None, False)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                        "'public'").scalar_one() == 0
+    finally:
+        engine.dispose()
+    filler.unlink()
+    status, _out, err = jsd(*command)
+    assert status == 0, err
+    assert jsd("--data-dir", root, "verify")[0] == 0

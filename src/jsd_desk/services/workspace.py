@@ -31,7 +31,7 @@ from jsd_desk.services.settings import DATABASE_URL, hub_database_url, read_sett
 from jsd_desk.services.unlock import finish_pending, unlock_master
 from jsd_desk.store import models
 from jsd_desk.store.engine import sqlcipher_engine, url_engine
-from jsd_desk.store.schema import current_revision, ensure_schema
+from jsd_desk.store.schema import current_revision, ensure_schema, remove_schema
 from jsd_desk.store.writer import Store
 
 MIN_PASSPHRASE = 8
@@ -99,12 +99,18 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
         raise InputRefused(N_("The passphrase must have at least {n} characters."), n=MIN_PASSPHRASE)
     made = _Leftovers(data_dir.root)
     engines: list[Engine] = []
+    keys = keys or new_device(device_name.strip(), role)
     try:
         return _create(data_dir, device_name, role, passphrase, database_url, clock, engines, keys)
     except BaseException as exc:
         # Nothing half-made stays behind: a 4 KB jsd.db without key slots would be a store
-        # nobody can open, and the folder must be as it was for the next try.
+        # nobody can open, and the folder must be as it was for the next try. A hub's database
+        # was empty (``_engine`` refuses any other): the schema made in it goes too, or the
+        # next try would be refused as "already holds tables".
         for engine in engines:
+            if database_url:
+                with contextlib.suppress(Exception):  # the server itself may be what failed
+                    remove_schema(engine, keys.info.device_id)
             engine.dispose()
         made.remove()
         fault = storage_fault(exc, data_dir.root)
@@ -115,7 +121,7 @@ def init_workspace(root: Path, device_name: str, role: str, passphrase: str, *,
 
 def _create(data_dir: DataDir, device_name: str, role: str, passphrase: str,
             database_url: str | None, clock: Callable[[], int], engines: list[Engine],
-            keys: DeviceKeys | None) -> tuple[Workspace, str]:
+            keys: DeviceKeys) -> tuple[Workspace, str]:
     data_dir.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     # A store whose key slots were never written cannot be opened by anyone: a leftover of an
     # interrupted init — or of a store whose key files were lost, so it is moved aside into
@@ -124,7 +130,6 @@ def _create(data_dir: DataDir, device_name: str, role: str, passphrase: str,
 
     master = secrets.token_bytes(32)
     recovery = new_recovery_key()
-    keys = keys or new_device(device_name.strip(), role)
     engine = _engine(data_dir, master, database_url, engines)
     store = Store(engine, keys, clock)
     register_self(store)

@@ -14,12 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, select
 
 from jsd_desk.domain.errors import StoreError
 from jsd_desk.faults import StorageFault, storage_fault
 from jsd_desk.files import atomic_copy
 from jsd_desk.i18n import N_
+from jsd_desk.store import models
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -81,6 +82,24 @@ def upgrade(engine: Engine, target: str = "head", script_location: Location = No
 
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn, script_location), target)
+
+
+def remove_schema(engine: Engine, device_id: str) -> None:
+    """Take away a schema that the init of device ``device_id`` made in a database that was
+    empty (a hub's, when the init failed after it: the next try must find the database as it
+    was). Every migration is undone and the revision table dropped, in one transaction; a
+    database where another device registered as itself meanwhile is left alone."""
+    from alembic import command
+
+    device = models.tbl(models.Device)
+    with engine.begin() as conn:
+        if "device" in inspect(conn).get_table_names():
+            others = conn.execute(select(device.c.device_id).where(
+                device.c.is_self.is_(True), device.c.device_id != device_id)).first()
+            if others is not None:
+                return
+        command.downgrade(alembic_config(conn), "base")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
 def ensure_schema(engine: Engine, sqlite_file: Path | None = None, *,
