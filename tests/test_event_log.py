@@ -261,3 +261,37 @@ def test_a_value_not_of_its_fields_kind_is_checked_by_a_rebuild(workspace: Works
             signature=ev.signature_b64, received_at=last.received_at))
         Projector(conn).apply(ev)
     assert _problems(workspace) == []
+
+
+def test_verify_finds_a_merge_state_altered_where_the_dump_does_not_show_it(
+        workspace: Workspace) -> None:
+    """The heads of ``field_write`` are what the next edit or import merges against; the dump
+    shows them only for conflicts. A head's value or stamp changed to another of the same
+    length (the number and lengths of the heads stay as they were), a head marked superseded
+    or one added: the records read the same, and each is found."""
+    fw = models.tbl(models.FieldWrite)
+    sid = _activity(workspace)
+    where = (fw.c.entity == "session", fw.c.entity_id == sid, fw.c.field == "venue")
+    sessions.update_session(workspace.store, sid, venue="Maison des jeunes")
+    with workspace.store.engine.begin() as conn:
+        head = conn.execute(select(fw).where(*where, fw.c.superseded.is_(False))).one()
+        before = dump_text(conn)
+    assert head.value == '"Maison des jeunes"'
+    other_stamp = head.stamp[:-1] + ("0" if head.stamp[-1] != "0" else "1")
+    this = (*where, fw.c.stamp == head.stamp)
+    edits = [
+        update(fw).where(*this).values(value='"Maison des jeuneS"'),
+        update(fw).where(*this).values(stamp=other_stamp),
+        update(fw).where(*this).values(superseded=True),
+        fw.insert().values(**{**head._asdict(), "stamp": other_stamp}),
+    ]
+    assert _problems(workspace) == []
+    for edit in edits:
+        with workspace.store.engine.connect() as conn:
+            savepoint = conn.begin()
+            conn.execute(edit)
+            assert dump_text(conn) == before  # nothing the dump shows changed
+            problems = [p.msgid for p in verify_store(conn).problems]
+            savepoint.rollback()
+        assert problems == ["The records differ from a rebuild from the event log."], edit
+    assert _problems(workspace) == []

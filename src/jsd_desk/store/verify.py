@@ -8,7 +8,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -23,6 +23,7 @@ from jsd_desk.security.device import DeviceInfo
 from jsd_desk.security.sealing import SEALED_MARKER_JSON, UNREADABLE, Reader, is_sealed_field
 from jsd_desk.store import logcheck, models
 from jsd_desk.store.batch_projection import BatchProjector
+from jsd_desk.store.driver import Driver
 from jsd_desk.store.dump import conflicts, dump_text, live_rows, record_names
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, parse_event
 from jsd_desk.store.projection import FW, clear, reader_for
@@ -229,7 +230,10 @@ class _Expected:
     def __init__(self, conn: Connection, reader: Reader, pump: Callable[[], None]) -> None:
         self.conn, self.reader, self.pump = conn, reader, pump
         self.conflicts: list[dict[str, Any]] = []
-        self.heads = [0, 0]  # the heads of every field (writes nothing replaced), their length
+        # The log's heads of every field (writes nothing replaced), summed up as the stored
+        # ones are by ``_heads_sum``: the merge state the next edit or import merges against,
+        # which the dump does not show (it shows the heads of conflicts only).
+        self.heads = 0
 
     def rows(self, entity: str) -> Iterator[tuple[Any, ...]]:
         """The live records of ``entity`` by id, as ``dump.live_rows`` reads them."""
@@ -286,8 +290,7 @@ class _Expected:
         for name in sorted(writes):
             old = replaced.get(name, set())
             heads = sorted((s, enc) for s, (enc, _v) in writes[name].items() if s not in old)
-            self.heads[0] += len(heads)
-            self.heads[1] += sum(len(enc) for _s, enc in heads)
+            self.heads += _heads_sum((entity, eid, name, s, enc) for s, enc in heads)
             if len({enc for _s, enc in heads}) > 1:
                 self.conflicts.append({"entity": entity, "entity_id": eid, "field": name,
                                        "heads": [(s, enc) for s, enc in heads]})
@@ -305,18 +308,35 @@ class _Expected:
         return tuple(out)
 
 
-def _heads_tally(conn: Connection) -> tuple[int, int]:
-    """How many heads ``field_write`` holds (writes nothing superseded) and their values'
-    length: the merge state summed up, against the log's, where the dump does not show it
-    (``dump`` reads the heads of the conflicts ``field_conflict`` lists, not every field's)."""
-    n, chars = conn.execute(select(func.count(), func.coalesce(func.sum(func.length(FW.c.value)), 0))
-                            .where(FW.c.superseded.is_(False))).one()
-    return int(n), int(chars)
+_MASK = (1 << 64) - 1
+
+
+def _heads_sum(heads: Iterable[tuple[str, str, str, str, str]]) -> int:
+    """The heads (entity, record, field, stamp, value) summed up, in any order: the sum of their
+    hashes. ``hash`` is keyed anew in each process (SipHash), so no one can aim a change of
+    the table at an equal sum; both sides are summed in this process."""
+    return sum(map(hash, heads)) & _MASK
+
+
+def _stored_heads(conn: Connection) -> Iterator[tuple[str, str, str, str, str]]:
+    """Every head ``field_write`` holds (a write nothing superseded) as (entity, record, field,
+    stamp, value), in the table's own order: one pass over it, no per-row lookup."""
+    if conn.dialect.name == "sqlite":
+        # Text columns only: the driver's own rows (SQLAlchemy's cost more than the sum).
+        cursor = Driver(conn).execute('SELECT "entity", "entity_id", "field", "stamp", "value" '
+                                      'FROM "field_write" WHERE NOT "superseded"')
+        while rows := cursor.fetchmany(_CHUNK):
+            yield from rows
+        return
+    for row in conn.execute(select(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp,
+                                   FW.c.value).where(FW.c.superseded.is_(False))
+                            .execution_options(yield_per=_CHUNK)):  # streamed (a hub: millions)
+        yield tuple(row)
 
 
 def _projection_matches(conn: Connection, pump: Callable[[], None]) -> bool:
     """The records and conflicts ``dump`` shows against those the log makes, compared as they
-    are read: one record of each side at a time; and the heads of the merge state, summed up."""
+    are read: one record of each side at a time; and every head of the merge state."""
     expected = _Expected(conn, reader_for(conn), pump)
     for entity in sorted(ENTITIES):
         for have, want in zip_longest(live_rows(conn, entity), expected.rows(entity)):
@@ -332,7 +352,7 @@ def _projection_matches(conn: Connection, pump: Callable[[], None]) -> bool:
         heads = sorted(((x["stamp"], x["value"]) for x in h["heads"]), key=lambda x: x[0])
         if heads != [(s, json.loads(enc)) for s, enc in w["heads"]]:
             return False
-    return _heads_tally(conn) == tuple(expected.heads)
+    return _heads_sum(_stored_heads(conn)) == expected.heads & _MASK
 
 
 def verify_projection(conn: Connection, report: VerifyReport,
@@ -348,11 +368,11 @@ def verify_projection(conn: Connection, report: VerifyReport,
 
 
 def _rebuilt_dump_matches(conn: Connection) -> bool:
-    before = dump_text(conn), _heads_tally(conn)
+    before = dump_text(conn), _heads_sum(_stored_heads(conn))
     savepoint = conn.begin_nested()
     try:
         rebuild(conn)
-        after = dump_text(conn), _heads_tally(conn)
+        after = dump_text(conn), _heads_sum(_stored_heads(conn))
     finally:
         savepoint.rollback()
     return before == after
