@@ -28,8 +28,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # ``store``); ``reports``, ``sync`` and the indicator definitions are the capabilities that
 # ``services`` compose.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("=jsd_desk", "jsd_desk.about", "jsd_desk.collector", "jsd_desk.files", "jsd_desk.paths",
-              "jsd_desk.i18n")),
+    ("base", ("=jsd_desk", "jsd_desk.about", "jsd_desk.child_watch", "jsd_desk.collector",
+              "jsd_desk.files", "jsd_desk.paths", "jsd_desk.i18n")),
     # ``faults`` turns OS and SQLite storage errors into the domain's errors; the store uses it.
     ("domain", ("jsd_desk.domain", "jsd_desk.faults")),
     ("security", ("jsd_desk.security",)),

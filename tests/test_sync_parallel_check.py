@@ -96,15 +96,30 @@ def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPa
     assert dump(b) == dump(a)
 
 
-_KILLED_CLIENT = """
-import os, sys, time
+_KILLED_CLIENTS = {
+    # The import's pool: a worker and the forkserver it comes from.
+    "import": """
+import time
 from multiprocessing import forkserver
 from jsd_desk.sync import signatures
-signatures.warm(10**7).join()
-pool = signatures._pool(signatures.workers())
-print(*pool._processes, forkserver._forkserver._forkserver_pid, flush=True)
-time.sleep(600)
-"""
+if __name__ == "__main__":
+    signatures.warm(10**7).join()
+    pool = signatures._pool(signatures.workers())
+    print(*pool._processes, forkserver._forkserver._forkserver_pid, flush=True)
+    time.sleep(600)
+""",
+    # verify's pool: spawned workers.
+    "verify": """
+import os, time
+from jsd_desk.store import verify
+if __name__ == "__main__":
+    pool = verify.worker_pool(2)
+    for future in [pool.submit(os.getpid) for _ in range(2)]:
+        future.result()
+    print(*pool._processes, flush=True)
+    time.sleep(600)
+""",
+}
 
 
 def _running(pid: int) -> bool:
@@ -116,10 +131,12 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-def test_the_pool_ends_when_the_process_that_started_it_is_killed(tmp_path: Path) -> None:
-    """SIGKILL in the middle of an import (a power cut does the same to everything, a kill
-    only to the app): the pool's worker and server processes end too instead of waiting for
-    work for ever, holding the stdout they inherited."""
+@pytest.mark.parametrize("pool", sorted(_KILLED_CLIENTS))
+def test_the_pool_ends_when_the_process_that_started_it_is_killed(pool: str,
+                                                                  tmp_path: Path) -> None:
+    """SIGKILL in the middle of an import or a verify (a power cut does the same to
+    everything, a kill only to the app): the pool's worker (and server) processes end too
+    instead of waiting for work for ever, holding the stdout they inherited."""
     import os
     import signal
     import subprocess
@@ -127,8 +144,10 @@ def test_the_pool_ends_when_the_process_that_started_it_is_killed(tmp_path: Path
     import time
 
     env = {**os.environ, "JSD_IMPORT_WORKERS": "1"}
-    child = subprocess.Popen([sys.executable, "-c", _KILLED_CLIENT], stdout=subprocess.PIPE,
-                             env=env, text=True)
+    script = tmp_path / "client.py"  # a file: spawned workers import their parent's main
+    script.write_text(_KILLED_CLIENTS[pool])
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=env,
+                             text=True)
     assert child.stdout is not None
     pids = [int(p) for p in child.stdout.readline().split()]
     assert len(pids) == 2 and all(_running(p) for p in pids), pids

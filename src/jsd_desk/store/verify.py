@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from jsd_desk.child_watch import end_with
 from jsd_desk.domain.clock import make_stamp
 from jsd_desk.domain.records import DELETED, ENTITIES
 from jsd_desk.i18n import N_
@@ -94,8 +95,7 @@ class _LogCheck:
                 first = self._read()
             self._done = True
             return
-        # Spawned, not forked: safe beside Qt and threads; a worker imports only logcheck.
-        self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = worker_pool(self._workers)
         self._done = False
         self._submit(first)
         self.pump()
@@ -167,6 +167,14 @@ class _LogCheck:
         report.problems.extend(self.problems)
         report.problems.extend(Problem(N_("Event {device}#{seq} has a bad signature."), where)
                                for where in self.bad)
+
+
+def worker_pool(size: int) -> ProcessPoolExecutor:
+    """The processes that check the log's signatures. Spawned, not forked: safe beside Qt and
+    threads; a worker imports only logcheck, and child_watch, which ends it if this process is
+    killed meanwhile."""
+    return ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=end_with, initargs=(os.getpid(),))
 
 
 def workers() -> int:

@@ -21,10 +21,8 @@ import contextlib
 import json
 import multiprocessing
 import os
-import select
 import sys
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -33,6 +31,7 @@ from dataclasses import dataclass, field
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from jsd_desk.child_watch import end_with
 from jsd_desk.domain.clock import Hlc
 from jsd_desk.domain.errors import JsdError
 from jsd_desk.i18n import N_
@@ -127,38 +126,10 @@ def _pool(size: int) -> Executor:
                 _POOL.shutdown(wait=False, cancel_futures=True)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([__name__])
-            _POOL = ProcessPoolExecutor(size, mp_context=context, initializer=_end_with,
+            _POOL = ProcessPoolExecutor(size, mp_context=context, initializer=end_with,
                                         initargs=(os.getpid(),))
             _POOL_SIZE = size
         return _POOL
-
-
-def _end_with(client: int) -> None:
-    """In a worker: exit once the process that started the pool is gone. A worker waits for
-    work on a queue it holds both ends of, so a client killed with its pool alive (SIGKILL in
-    the middle of an import) left it waiting for ever — and the server process with it, since
-    a worker holds the server's lifeline — with whatever they inherited (the client's stdout)
-    open. Watched through a pidfd where there is one (no mistaking a new process that reuses
-    the number), by polling the number elsewhere."""
-    try:
-        handle: int | None = os.pidfd_open(client)
-    except (AttributeError, OSError):
-        handle = None
-
-    def watch() -> None:
-        if handle is not None:
-            select.select([handle], [], [])  # readable once the process has exited
-            os._exit(0)
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(client, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the number is another user's process now
-                os._exit(0)
-
-    threading.Thread(target=watch, name="jsd-pool-client", daemon=True).start()
 
 
 # The least a bundle file holds per event (a compressed line is ~160 bytes): a file this many
