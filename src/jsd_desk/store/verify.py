@@ -321,8 +321,9 @@ _MASK = (1 << 64) - 1
 
 def _heads_sum(heads: Iterable[tuple[str, str, str, str, str]]) -> int:
     """The heads (entity, record, field, stamp, value) summed up, in any order: the sum of their
-    hashes. ``hash`` is keyed anew in each process (SipHash), so no one can aim a change of
-    the table at an equal sum; both sides are summed in this process."""
+    hashes, 64 bits. Both sides are summed in this process, and ``hash`` of text is keyed anew
+    in each one (SipHash; unless PYTHONHASHSEED fixes the key), so a change of the table cannot
+    be aimed at an equal sum."""
     return sum(map(hash, heads)) & _MASK
 
 

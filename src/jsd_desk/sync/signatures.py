@@ -132,9 +132,10 @@ def _pool(size: int) -> Executor:
         return _POOL
 
 
-# The least a bundle file holds per event (a compressed line is ~160 bytes): a file this many
-# times POOL_MIN_EVENTS bytes long may be checked in the pool.
-MIN_BYTES_PER_EVENT = 64
+# About the least a bundle file holds per event (a compressed line is ~160 bytes): a file this
+# many times POOL_MIN_EVENTS bytes long is likely checked in the pool, so it is started early.
+# Set low, the pool would start for bundles checked without it; high, it only starts later.
+MIN_BYTES_PER_EVENT = 128
 
 
 def warm(file_bytes: int) -> threading.Thread | None:
