@@ -122,7 +122,14 @@ def test_the_complaints_page_puts_what_is_late_on_top_and_refers_to_a_liaison_de
     page.wait_until_loaded()  # what is late is read off the GUI thread
     strip = _items(page.attention.list)
     assert [data for data, _t in strip] == [late, soon]
-    assert "Overdue" in strip[0][1] and "Escalated" in strip[0][1]
+    # How late comes right after the reference (a narrow strip cuts the end of a line); the
+    # state word, which would only repeat it, is in the tooltip with everything else.
+    assert strip[0][1].startswith(f"{page.attention._late[0].reference} · 15 days late · ")
+    assert "Escalated" in strip[0][1] and "At risk" in strip[1][1]
+    assert "Overdue" in page.attention.list.item(0).toolTip()
+    # Whole rows only: the strip is exactly as tall as the rows it shows.
+    shown = page.attention.list
+    assert shown.height() == 2 * shown.sizeHintForRow(0) + 2 * shown.frameWidth()
     assert page.attention.label.text() == "At risk or overdue (2)"
     column = page.model.DEADLINE
     states = {page.model.data(page.model.index(r, 0), ID_ROLE):

@@ -12,14 +12,20 @@ from jsd_desk.domain import vocab
 from jsd_desk.i18n import _
 from jsd_desk.services.complaint_detail import identity_hidden
 from jsd_desk.services.complaint_standing import Standing, needing_attention
-from jsd_desk.ui.complaints.deadline import due_text, flags_text, state_icon, state_label
+from jsd_desk.ui.complaints.deadline import (
+    due_text,
+    flags_text,
+    state_icon,
+    state_label,
+    strip_line,
+)
 from jsd_desk.ui.complaints.reads import start_held
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation
 
 ATTENTION_MAX = 30  # the strip lists the most urgent; the list below holds them all
-ROWS_SHOWN = 4
+ROWS_SHOWN = 5  # whole rows: the strip's height is a multiple of a row's (``_fit``)
 
 
 class AttentionStrip(Retranslatable, QWidget):
@@ -38,12 +44,11 @@ class AttentionStrip(Retranslatable, QWidget):
         self.list = QListWidget()
         self.list.setObjectName("complaints_attention")
         self.list.setAlternatingRowColors(True)
-        # One line per complaint; the deadline comes first, so what is cut at the strip's
-        # width is the least of it (the tooltip has it all).
+        # One line per complaint, how late first (``strip_line``), so what is cut at the
+        # strip's width beside an open complaint is the least of it (the tooltip has it all).
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setMaximumHeight(ROWS_SHOWN * (self.fontMetrics().height() + 8) + 6)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         self.label.setBuddy(self.list)
@@ -85,11 +90,13 @@ class AttentionStrip(Retranslatable, QWidget):
         self._late = late
         self.list.clear()
         for st in late[:ATTENTION_MAX]:
-            text = " · ".join(x for x in (st.reference, state_label(st), due_text(st),
-                                          flags_text(st)) if x)
+            text = strip_line(st)
             item = QListWidgetItem(state_icon(st.state), text)
             item.setData(Qt.ItemDataRole.UserRole, st.id)
-            item.setToolTip(vocab.COMPLAINT_CATEGORY.label(st.category or "") + "\n" + text)
+            # The tooltip has it all, the state word too, whatever the strip's width cut.
+            whole = " · ".join(x for x in (st.reference, state_label(st), due_text(st),
+                                           flags_text(st)) if x)
+            item.setToolTip(vocab.COMPLAINT_CATEGORY.label(st.category or "") + "\n" + whole)
             self.list.addItem(item)
         if len(late) > ATTENTION_MAX:
             more = QListWidgetItem(_("… and {n} more", n=len(late) - ATTENTION_MAX))
@@ -101,6 +108,15 @@ class AttentionStrip(Retranslatable, QWidget):
             else _("Nothing at risk or overdue."))
         self.list.setVisible(bool(late))
         self.list.setAccessibleName(self.label.text())
+        self._fit()
+
+    def _fit(self) -> None:
+        # As tall as its rows, at most ROWS_SHOWN of them: never a row cut in half at the
+        # bottom (the list scrolls by whole rows, so a partial one would always show).
+        rows = min(self.list.count(), ROWS_SHOWN)
+        if rows:
+            row = max(self.list.sizeHintForRow(0), 1)
+            self.list.setFixedHeight(rows * row + 2 * self.list.frameWidth())
 
     def _activated(self, item: QListWidgetItem) -> None:
         complaint_id = item.data(Qt.ItemDataRole.UserRole)

@@ -60,6 +60,21 @@ def due_text(st: Standing | None) -> str:
     return "" if d is None else due_line(d.step, d.due_on, d.days_left)
 
 
+def strip_line(st: Standing) -> str:
+    """One line of a strip of what is late, the most telling part first, since a narrow strip
+    cuts its end: ``REF · 15 days late · First contact due 3 Mar 2026 · Escalated``. An
+    overdue one says how late in words (its state word would only repeat it); any other says
+    its state."""
+    d = st.deadline
+    if d is not None and d.step is not None and d.due_on is not None and d.days_left < 0:
+        parts = [st.reference, ngettext("{n} day late", "{n} days late", -d.days_left),
+                 _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(d.step),
+                   date=format_date(d.due_on, "medium"))]
+    else:
+        parts = [st.reference, state_label(st), due_text(st)]
+    return " · ".join(x for x in (*parts, flags_text(st)) if x)
+
+
 def flags_line(flags: tuple[str, ...]) -> str:
     return " · ".join(ESCALATION.label(f) for f in flags)
 
