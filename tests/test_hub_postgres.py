@@ -162,3 +162,36 @@ def test_removing_a_failed_init_schema_spares_another_device_s_hub(
     assert current_revision(engine) == (head_revision(), True)
     with engine.begin() as conn:
         assert verify_store(conn).ok
+
+
+def test_verify_and_rebuild_on_the_hub_read_the_log_by_server_side_cursors(
+        pg_database: str, make_workspace: Callable[..., Workspace]) -> None:
+    # psycopg's ordinary cursor fetches a whole result at execute: the event bodies of a hub's
+    # log (millions) would all be in memory at once. Every read of the log or of a whole
+    # record table that verify and rebuild make goes through a server-side cursor instead.
+    import psycopg
+    from sqlalchemy import event
+
+    hub = make_workspace("hub", "analyst", database_url=pg_database)
+    activity(hub)
+    logged = len(events_of(hub))
+    seen: list[tuple[str, bool]] = []
+
+    def record(_conn: object, cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, isinstance(cursor, psycopg.ServerCursor)))
+
+    engine = hub.store.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with engine.begin() as conn:
+            assert verify_store(conn).ok
+            assert rebuild(conn) == logged
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    whole = [(s, server) for s, server in seen
+             if ("FROM event" in s and "WHERE event.device_id" not in s and "count(" not in s)
+             or ("FROM field_write" in s and "entity_id IN" not in s)
+             or ("FROM complaint" in s and "complaint.id IN" not in s)]
+    assert len(whole) >= 5, seen  # the log check, the log by entity, rebuild, heads, records
+    assert all(server for _s, server in whole), [s for s, server in whole if not server]

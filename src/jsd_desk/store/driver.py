@@ -13,12 +13,29 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, CursorResult, Select, Table
 from sqlalchemy.engine import Dialect
 
 Processor = Callable[[Any], Any] | None
+
+
+# Rows a server-side cursor of PostgreSQL hands over at a time (``streamed``).
+STREAM_ROWS = 2000
+
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def streamed(conn: Connection, statement: Select[*_Ts]) -> CursorResult[*_Ts]:
+    """``conn.execute(statement)``, its rows fetched as they are used. psycopg's ordinary
+    cursor fetches a whole result at execute: a hub's event log (millions of bodies) would be
+    in memory at once. There it is read by a server-side cursor; SQLite's cursor already steps
+    through its rows one at a time, so it is run as it is."""
+    if conn.dialect.name != "sqlite":
+        statement = statement.execution_options(yield_per=STREAM_ROWS)
+    return conn.execute(statement)
 
 
 def quote(name: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, select
 
 from jsd_desk.domain.records import ENTITIES
-from jsd_desk.store.driver import quote, readers
+from jsd_desk.store.driver import quote, readers, streamed
 from jsd_desk.store.projection import FC, FW, table_of
 
 DUMP_FORMAT = "jsd-dump/1"
@@ -58,8 +58,8 @@ def live_rows(conn: Connection, entity: str) -> Iterator[Sequence[Any]]:
     """The live records of ``entity`` by id, as tuples of ``record_names(entity)``, their values
     as ``writer.row_to_record`` makes them (read as they are used, not all at once)."""
     table, names, convert = _columns(entity)
-    rows = conn.execute(select(*(table.c[n] for n in names))
-                        .where(table.c.deleted.is_(False)).order_by(table.c.id))
+    rows = streamed(conn, select(*(table.c[n] for n in names))
+                    .where(table.c.deleted.is_(False)).order_by(table.c.id))
     if not convert:
         yield from rows
         return

@@ -24,7 +24,7 @@ from jsd_desk.security.device import DeviceInfo
 from jsd_desk.security.sealing import SEALED_MARKER_JSON, UNREADABLE, Reader, is_sealed_field
 from jsd_desk.store import logcheck, models
 from jsd_desk.store.batch_projection import BatchProjector
-from jsd_desk.store.driver import Driver
+from jsd_desk.store.driver import Driver, streamed
 from jsd_desk.store.dump import conflicts, dump_text, live_rows, record_names
 from jsd_desk.store.eventlog import GENESIS, SignedEvent, parse_event
 from jsd_desk.store.projection import FW, clear, reader_for
@@ -81,9 +81,10 @@ class _LogCheck:
         self._current: str | None = None
         self._expected_seq, self._prev = 1, GENESIS
         total = conn.execute(select(func.count()).select_from(EVENT)).scalar_one()
-        self._rows = conn.execute(select(EVENT.c.device_id, EVENT.c.seq, EVENT.c.hash, EVENT.c.entity,
-                                         EVENT.c.entity_id, EVENT.c.body, EVENT.c.signature)
-                                  .order_by(EVENT.c.device_id, EVENT.c.seq))
+        self._rows = streamed(conn, select(EVENT.c.device_id, EVENT.c.seq, EVENT.c.hash,
+                                           EVENT.c.entity, EVENT.c.entity_id, EVENT.c.body,
+                                           EVENT.c.signature)
+                              .order_by(EVENT.c.device_id, EVENT.c.seq))
         self._pending: deque[tuple[Future[list[logcheck.Checked]], list[tuple[str, int]]]] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._workers = workers()
@@ -252,9 +253,8 @@ class _Expected:
         writes: dict[str, dict[str, tuple[str, Any]]] = {}  # field → stamp → (encoded, value)
         replaced: dict[str, set[str]] = {}  # field → stamps some write replaced
         n = 0
-        for eid, body in self.conn.execute(
-                select(EVENT.c.entity_id, EVENT.c.body).where(EVENT.c.entity == entity)
-                .order_by(EVENT.c.entity_id)):
+        for eid, body in streamed(self.conn, select(EVENT.c.entity_id, EVENT.c.body)
+                                  .where(EVENT.c.entity == entity).order_by(EVENT.c.entity_id)):
             if eid != current:
                 if current is not None:
                     row = self._record(entity, current, names, kinds, writes, replaced)
@@ -337,9 +337,8 @@ def _stored_heads(conn: Connection) -> Iterator[tuple[str, str, str, str, str]]:
         while rows := cursor.fetchmany(_CHUNK):
             yield from rows
         return
-    for row in conn.execute(select(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp,
-                                   FW.c.value).where(FW.c.superseded.is_(False))
-                            .execution_options(yield_per=_CHUNK)):  # streamed (a hub: millions)
+    for row in streamed(conn, select(FW.c.entity, FW.c.entity_id, FW.c.field, FW.c.stamp,
+                                     FW.c.value).where(FW.c.superseded.is_(False))):
         yield tuple(row)
 
 
@@ -394,7 +393,9 @@ def rebuild(conn: Connection) -> int:
     projector = BatchProjector(conn, defer_index=True)
     n = 0
     batch: list[SignedEvent] = []
-    for body, sig in conn.execute(select(EVENT.c.body, EVENT.c.signature)).all():
+    # Read as applied (on PostgreSQL by a server-side cursor), not all at once: the bodies of
+    # a hub's whole log would not fit in memory.
+    for body, sig in streamed(conn, select(EVENT.c.body, EVENT.c.signature)):
         batch.append(parse_event(body.encode("utf-8"), sig))
         if len(batch) >= _CHUNK:
             projector.apply(batch)
