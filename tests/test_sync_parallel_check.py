@@ -96,6 +96,58 @@ def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPa
     assert dump(b) == dump(a)
 
 
+def test_a_folder_of_small_bundles_is_checked_on_the_pool_its_total_started(
+        monkeypatch: pytest.MonkeyPatch, make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    """A ministry's folder is many bundles of a few thousand events, each too small to start
+    the pool for. The folder starts it for its total size, and a pool already running checks
+    any bundle of two chunks or more; with none running, such a bundle is checked here."""
+    from jsd_desk.services import folder_import
+    from jsd_desk.sync import signatures
+
+    a, b = make_workspace("ana"), make_workspace("bako")
+    introduce(a, b)
+    folder = tmp_path / "deliveries"
+    folder.mkdir()
+    for n in range(3):
+        with a.store.transaction():
+            for i in range(12):
+                add_concern(a, f"Préoccupation {n}.{i}")
+        send(a, b, folder)
+    sizes = sum(p.stat().st_size for p in folder.iterdir())
+    monkeypatch.setenv("JSD_IMPORT_WORKERS", "1")
+    monkeypatch.setattr(signatures, "WARM_POOL_MIN_EVENTS", 10)
+    monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 10**6)  # no bundle starts it itself
+    monkeypatch.setattr(signatures, "_POOL", None)  # none running yet (the test's own)
+    monkeypatch.setattr(signatures, "_POOL_SIZE", 0)
+    assert signatures._use_pool(12) == 0
+    warmed: list[int] = []
+    in_pool: list[int] = []
+    real_warm, real_in_pool = signatures.warm, signatures._in_pool
+
+    def warm(file_bytes: int) -> object:
+        warmed.append(file_bytes)
+        # The folder's total estimated as a pool's worth: started for real.
+        return real_warm(10**9 if file_bytes == sizes else file_bytes)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        in_pool.append(1)
+        return real_in_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(signatures, "warm", warm)
+    monkeypatch.setattr(signatures, "_in_pool", counted)
+    try:
+        report = folder_import.import_folder(b, [folder])
+        assert warmed[0] == sizes  # before any bundle: the folder as a whole
+        assert report.count(folder_import.IMPORTED) == 3
+        assert len(in_pool) == 3  # every bundle checked by the running pool
+        assert signatures._use_pool(12) == 1 and signatures._use_pool(9) == 0
+        assert dump(b) == dump(a)
+    finally:
+        pool = signatures._POOL
+        if pool is not None:  # the test's own pool: the one before it is restored
+            pool.shutdown(wait=True)
+
+
 _KILLED_CLIENTS = {
     # The import's pool: a worker and the forkserver it comes from.
     "import": """

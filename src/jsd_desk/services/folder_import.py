@@ -13,6 +13,7 @@ forged, from an unknown device) is listed with its reason and the pass goes on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -28,6 +29,7 @@ from jsd_desk.services.workspace import Workspace
 from jsd_desk.store import models
 from jsd_desk.store.eventlog import Committed
 from jsd_desk.sync import bundle as fmt
+from jsd_desk.sync import signatures
 from jsd_desk.sync.importer import ImportReport, import_bundle
 
 LEDGER = models.tbl(models.ImportLedger)
@@ -114,6 +116,9 @@ def import_folder(ws: Workspace, sources: Sequence[Path], *, progress: Progress 
     past the files it must skip. Cancelling keeps the bundles already imported."""
     store = ws.store
     files = bundle_files(sources)
+    # The signature checkers start now for the folder as a whole: a ministry's folder is many
+    # bundles of a few thousand events, each too small to start them for, together worth it.
+    signatures.warm(_total_bytes(files))
     with store.engine.connect() as conn:
         done = set(conn.execute(select(LEDGER.c.file_sha256)).scalars())
     report = FolderImportReport()
@@ -145,6 +150,14 @@ def import_folder(ws: Workspace, sources: Sequence[Path], *, progress: Progress 
     if progress is not None and not report.cancelled:
         progress(total, total)
     return report
+
+
+def _total_bytes(files: Iterable[Path]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # an unreadable file is reported when it is read
+            total += path.stat().st_size
+    return total
 
 
 def _one(ws: Workspace, path: Path, done: set[str], limits: fmt.Limits,

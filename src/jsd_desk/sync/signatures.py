@@ -54,6 +54,10 @@ CHUNK = 1000  # lines per task: large enough that scheduling and pickling cost l
 # cores: 2,000 events 0.33 s inline against 0.67 s in the pool, 5,000 0.79 against 0.97, 8,000
 # 1.30 against 1.27; 10,000 and more gain (benchmarks/README.md).
 POOL_MIN_EVENTS = 8000
+# A pool already started (a folder of bundles: ``warm`` for the whole folder; the app's later
+# imports) costs nothing more to use: from two chunks (one verified while the other is
+# applied), a bundle is checked in it.
+WARM_POOL_MIN_EVENTS = 2 * CHUNK
 
 
 def workers() -> int:
@@ -163,10 +167,18 @@ def warm(file_bytes: int) -> threading.Thread | None:
 def _use_pool(count: int) -> int:
     """How many worker processes check ``count`` lines (0: this process does)."""
     n = workers()
-    if (n < 1 or count < POOL_MIN_EVENTS or getattr(sys, "frozen", False)
+    if (n < 1 or getattr(sys, "frozen", False)
             or "forkserver" not in multiprocessing.get_all_start_methods()):
         return 0
-    return n
+    if count >= POOL_MIN_EVENTS or (count >= WARM_POOL_MIN_EVENTS and _running(n)):
+        return n
+    return 0
+
+
+def _running(size: int) -> bool:
+    """Whether a pool of ``size`` workers is started (or starting): it costs nothing more."""
+    with _POOL_LOCK:
+        return _POOL is not None and size == _POOL_SIZE
 
 
 @dataclass
