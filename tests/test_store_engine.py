@@ -10,7 +10,7 @@ from jsd_desk.domain.errors import InputRefused, StoreError, WrongPassphrase
 from jsd_desk.security.keyslots import KeySlots
 from jsd_desk.services import sessions
 from jsd_desk.services.workspace import Workspace, init_workspace, open_workspace
-from jsd_desk.store.engine import sqlcipher_engine
+from jsd_desk.store.engine import PAGE_CACHE_KIB, sqlcipher_engine
 
 
 def test_pragmas_on_every_connection(workspace: Workspace) -> None:
@@ -19,6 +19,8 @@ def test_pragmas_on_every_connection(workspace: Workspace) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+        # A page cache large enough for a hub's indicators (SQLCipher decrypts each page read).
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -PAGE_CACHE_KIB
 
 
 def test_file_is_not_plain_sqlite(workspace: Workspace) -> None:

@@ -27,6 +27,13 @@ except ImportError:  # pragma: no cover - reported clearly at open time
 # (schema checks, the services' reads): with the default, the edit's compound read was
 # compiled anew in every transaction (~0.1 ms, an eighth of a committed edit).
 STATEMENT_CACHE = 512
+# Decrypted pages each connection keeps, in KiB. SQLCipher decrypts (and checks) a page every
+# time it is read into the cache; with SQLite's default 2 MiB, the indicators' joins over a
+# hub's tables read the same pages again and again: the whole dashboard of a million-event hub
+# took 12 s, 5.5 s with 64 MiB (benchmarks/README.md). Only pages read fill it, so a laptop's
+# store (smaller than this) costs no more than before; an import's peak memory is elsewhere
+# (unchanged at 100,000 events).
+PAGE_CACHE_KIB = 65536
 
 
 def _check_build(conn: Any) -> None:
@@ -75,6 +82,7 @@ def sqlcipher_engine(path: Path, key: bytes) -> Engine:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files on disk
+            conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         except BaseException:
             conn.close()
             raise
