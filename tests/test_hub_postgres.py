@@ -195,3 +195,59 @@ def test_verify_and_rebuild_on_the_hub_read_the_log_by_server_side_cursors(
              or ("FROM complaint" in s and "complaint.id IN" not in s)]
     assert len(whole) >= 5, seen  # the log check, the log by entity, rebuild, heads, records
     assert all(server for _s, server in whole), [s for s, server in whole if not server]
+
+
+_LIKE = "SELECT entity, entity_id FROM search_doc WHERE body LIKE %s ESCAPE '\\'"
+
+
+def test_the_hub_s_search_words_are_found_through_a_trigram_index(
+        pg_database: str, make_workspace: Callable[..., Workspace]) -> None:
+    # The search box's LIKE '%word%' (services.search) read every document of the hub; the
+    # trigram index of migration 0007 serves it as it is.
+    hub = make_workspace("hub", "analyst", database_url=pg_database)
+    ids = activity(hub)
+    with hub.store.engine.connect() as conn:
+        assert conn.exec_driver_sql(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_doc_trgm'").first()
+        conn.exec_driver_sql("SET enable_seqscan = off")  # a handful of rows: force the choice
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + _LIKE, ("%chetimari%",)))
+        assert "ix_search_doc_trgm" in plan, plan
+        assert conn.exec_driver_sql(_LIKE, ("%chetimari%",)).all() == [
+            ("complaint", ids["complaint"])]
+    assert [h.entity_id for h in search(hub.store, "CHETIMARI")] == [ids["complaint"]]
+
+
+def test_a_hub_whose_role_may_not_create_pg_trgm_searches_without_the_index(
+        pg_database: str, make_workspace: Callable[..., Workspace]) -> None:
+    # A ministry's database role may lack the right to create extensions: the hub is still
+    # made, and searches as before (every document read), without the index.
+    import secrets
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_database)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)  # in it
+    role = f"jsd_plain_{secrets.token_hex(4)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'REVOKE CREATE ON DATABASE "{url.database}" FROM PUBLIC')
+        conn.execute(f'GRANT CONNECT ON DATABASE "{url.database}" TO "{role}"')
+        conn.execute(f'GRANT CREATE, USAGE ON SCHEMA public TO "{role}"')
+    try:
+        hub = make_workspace("hub", "analyst",
+                             database_url=url.set(username=role).render_as_string(
+                                 hide_password=False))
+        ids = activity(hub)
+        with hub.store.engine.connect() as conn:
+            assert not conn.exec_driver_sql(
+                "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first()
+            assert not conn.exec_driver_sql(
+                "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_doc_trgm'").first()
+        assert current_revision(hub.store.engine) == (head_revision(), True)
+        assert [h.entity_id for h in search(hub.store, "CHETIMARI")] == [ids["complaint"]]
+        hub.close()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:  # its tables go with the role
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
