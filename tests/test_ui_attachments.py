@@ -167,3 +167,21 @@ def test_read_only_where_the_liaison_may_not_attach(qtbot: QtBot, make_workspace
     photo.write_bytes(png_bytes())
     assert widget.add_file(photo) is None
     ctx.signals.detach()
+
+
+def test_the_attachments_box_titles_itself_in_the_language_chosen(qtbot: QtBot,
+                                                                  ctx: UiContext) -> None:
+    # The group every editor (a complaint, an action item) shows its attachments in.
+    from jsd_desk.ui.attachments import AttachmentsBox
+    from jsd_desk.ui.language import apply_language
+
+    box = AttachmentsBox(ctx)
+    qtbot.addWidget(box)
+    assert box.objectName() == "attachments_box" and box.title() == "Attachments"
+    assert box.attachments.parent() is box
+    try:
+        apply_language("fr")
+        qtbot.waitUntil(lambda: box.title() == "Pièces jointes")
+    finally:
+        apply_language("en")
+    qtbot.waitUntil(lambda: box.title() == "Attachments")

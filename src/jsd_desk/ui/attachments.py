@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QScrollArea,
@@ -467,3 +468,17 @@ class AttachmentsWidget(Retranslatable, QWidget):
             show_error(self.error, exc.message())
             raise
         show_error(self.error, None)
+
+
+class AttachmentsBox(Retranslatable, QGroupBox):
+    """The titled group of a record's attachments in an editor (a complaint, an action item)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachments_box")
+        self.attachments = AttachmentsWidget(ctx)
+        QVBoxLayout(self).addWidget(self.attachments)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(_("Attachments"))

@@ -31,7 +31,7 @@ from jsd_desk.i18n import _, ngettext
 from jsd_desk.services import action_queries as aq
 from jsd_desk.services import actions as service
 from jsd_desk.ui.actions.model import ACTION_STATUS_COLOURS, FollowUpModel, date_text
-from jsd_desk.ui.attachments import AttachmentsWidget
+from jsd_desk.ui.attachments import AttachmentsBox
 from jsd_desk.ui.complaints.intake import normalize_date_text
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import LINE_MAX, AutosaveField, Kind
@@ -185,10 +185,8 @@ class ActionDetailPanel(Retranslatable, QWidget):
         new_layout.addWidget(self.follow_up_error)
         new_layout.addLayout(add_row)
 
-        self.attachments_box = QGroupBox()
-        self.attachments_box.setObjectName("attachments_box")
-        self.attachments = AttachmentsWidget(ctx)
-        QVBoxLayout(self.attachments_box).addWidget(self.attachments)
+        self.attachments_box = AttachmentsBox(ctx)
+        self.attachments = self.attachments_box.attachments
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -249,7 +247,6 @@ class ActionDetailPanel(Retranslatable, QWidget):
         fill_vocab_combo(self.new_status, vocab.ACTION_STATUS, empty=_("(unchanged)"))
         self.add_button.setText(_("Add follow-up"))
         self.add_button.setAccessibleName(_("Add the follow-up"))
-        self.attachments_box.setTitle(_("Attachments"))
         self.history_model.retranslate()
         self._show_header()
 

@@ -34,7 +34,7 @@ from jsd_desk.ui.actions.model import ActionTableModel
 from jsd_desk.ui.context import UiContext
 from jsd_desk.ui.fields import flush_all
 from jsd_desk.ui.kit.page import Page
-from jsd_desk.ui.kit.widgets import fill_combo, fill_vocab_combo, fit_to_choice
+from jsd_desk.ui.kit.widgets import current_id, fill_combo, fill_vocab_combo, fit_to_choice
 
 DUE_LABELS = {"overdue": N_("Overdue"), "next_7": N_("Due within 7 days"),
               "next_30": N_("Due within 30 days"), "none": N_("No due date")}
@@ -239,11 +239,7 @@ class ActionItemsPage(Page):
     # -- selection -------------------------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid():
-            return None
-        value = self.model.id_at(index.row())
-        return str(value) if value else None
+        return current_id(self.table, self.model)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -39,6 +39,7 @@ from jsd_desk.ui.complaints.filter_bar import ComplaintFilterBar
 from jsd_desk.ui.complaints.model import ComplaintTableModel, short_date
 from jsd_desk.ui.complaints.reads import start_held, wait_for
 from jsd_desk.ui.context import UiContext
+from jsd_desk.ui.kit.widgets import current_id
 from jsd_desk.ui.language import Retranslatable
 from jsd_desk.ui.operations import Operation, error_text
 
@@ -209,11 +210,7 @@ class ComplaintList(Retranslatable, QWidget):
     # -- selection ---------------------------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid():
-            return None
-        value = self.model.id_at(index.row())
-        return str(value) if value else None
+        return current_id(self.table, self.model)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -33,7 +33,7 @@ from jsd_desk.i18n import _
 from jsd_desk.services import complaints as service
 from jsd_desk.services.choices import place_choices
 from jsd_desk.services.complaint_detail import ComplaintDetail, complaint_detail
-from jsd_desk.ui.attachments import AttachmentsWidget
+from jsd_desk.ui.attachments import AttachmentsBox
 from jsd_desk.ui.complaints.detail_header import ComplaintHeader
 from jsd_desk.ui.complaints.identity_box import IdentityBox
 from jsd_desk.ui.complaints.model import StatusHistoryModel
@@ -165,10 +165,8 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
         QVBoxLayout(self.history_box).addWidget(self.history)
 
         # -- attachments -------------------------------------------------------------------------
-        self.attachments_box = QGroupBox()
-        self.attachments_box.setObjectName("attachments_box")
-        self.attachments = AttachmentsWidget(ctx)
-        QVBoxLayout(self.attachments_box).addWidget(self.attachments)
+        self.attachments_box = AttachmentsBox(ctx)
+        self.attachments = self.attachments_box.attachments
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -267,7 +265,6 @@ class ComplaintDetailPanel(Retranslatable, QWidget):
             self.place.setItemText(0, _("(no place)"))
         self.history_box.setTitle(_("Status history"))
         self.history.setAccessibleName(_("Status history"))
-        self.attachments_box.setTitle(_("Attachments"))
         self.history_model.layoutChanged.emit()
         self.header.show_detail(self.detail)
 

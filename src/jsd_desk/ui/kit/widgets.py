@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from jsd_desk.domain.vocab import Vocabulary
+from jsd_desk.ui.kit.table import RowsTableModel
 
 ERROR_COLOUR = "#d0342c"
 
@@ -178,6 +179,15 @@ def table_view(name: str, *, wrap: bool = False) -> QTableView:
     view.verticalHeader().setMinimumSectionSize(view.fontMetrics().height() + 10)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     return view
+
+
+def current_id(view: QAbstractItemView, model: RowsTableModel[Any]) -> str | None:
+    """The record id of ``view``'s current row, read from its kit ``model`` (None: no row)."""
+    index = view.selectionModel().currentIndex()
+    if not index.isValid():
+        return None
+    value = model.id_at(index.row())
+    return str(value) if value else None
 
 
 
