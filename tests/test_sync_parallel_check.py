@@ -71,6 +71,8 @@ def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPa
     from jsd_desk.sync import signatures
 
     monkeypatch.setattr(signatures, "POOL_MIN_EVENTS", 10)
+    monkeypatch.setattr(signatures, "_POOL", None)  # none running yet (the test's own)
+    monkeypatch.setattr(signatures, "_POOL_SIZE", 0)
     monkeypatch.setenv("JSD_IMPORT_WORKERS", "0")
     assert signatures.warm(10**6) is None
     monkeypatch.setenv("JSD_IMPORT_WORKERS", "1")
@@ -79,6 +81,7 @@ def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPa
     assert thread is not None
     thread.join(timeout=60)
     assert not thread.is_alive()
+    assert signatures.warm(10**6) is None  # started already: nothing more to start
     pool = signatures._pool(1)
     started = {p.pid for p in pool._processes.values()}  # type: ignore[attr-defined]
     assert len(started) == 1 and all(p.is_alive() for p in pool._processes.values())  # type: ignore[attr-defined]
@@ -94,6 +97,7 @@ def test_the_pool_starts_while_the_bundle_is_opened(monkeypatch: pytest.MonkeyPa
     assert signatures._pool(1) is pool
     assert {p.pid for p in pool._processes.values()} == started  # type: ignore[attr-defined]
     assert dump(b) == dump(a)
+    pool.shutdown(wait=True)  # the test's own pool: the one before it is restored
 
 
 def test_a_folder_of_small_bundles_is_checked_on_the_pool_its_total_started(

@@ -43,5 +43,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The extension stays: it holds no data, and other objects of the database may use it.
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {INDEX}")

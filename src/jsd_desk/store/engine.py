@@ -30,9 +30,9 @@ STATEMENT_CACHE = 512
 # Decrypted pages each connection keeps, in KiB. SQLCipher decrypts (and checks) a page every
 # time it is read into the cache; with SQLite's default 2 MiB, the indicators' joins over a
 # hub's tables read the same pages again and again: the whole dashboard of a million-event hub
-# took 12 s, 5.5 s with 64 MiB (benchmarks/README.md). Only pages read fill it, so a laptop's
-# store (smaller than this) costs no more than before; an import's peak memory is elsewhere
-# (unchanged at 100,000 events).
+# took 12 s, 5.5 s with 64 MiB (benchmarks/README.md). Only the pages used fill it, so a
+# laptop's store (smaller than this) costs no more than before; an import's peak memory is
+# elsewhere (unchanged at 100,000 events).
 PAGE_CACHE_KIB = 65536
 
 

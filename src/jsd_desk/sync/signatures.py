@@ -146,9 +146,10 @@ def warm(file_bytes: int) -> threading.Thread | None:
     """Start the pool's processes in the background for a bundle file of ``file_bytes``, while
     this process decrypts and opens it: starting the server and a worker took ~0.4 s, during
     which the first chunk's ``submit`` waited (7% of a 50,000-event import on two cores). A
-    bundle that turns out small leaves the pool idle, kept for the next import."""
+    bundle that turns out small leaves the pool idle, kept for the next import. Nothing to do
+    when the pool is started already (each bundle of a folder after the first)."""
     size = _use_pool(file_bytes // MIN_BYTES_PER_EVENT)
-    if not size:
+    if not size or _running(size):
         return None
 
     def start() -> None:

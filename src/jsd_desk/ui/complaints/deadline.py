@@ -46,13 +46,17 @@ def due_line(step: str | None, due_on: dt.date | None, days_left: int) -> str:
     """``First contact due 3 Mar 2026 · 2 days late`` (empty when closed or undated)."""
     if step is None or due_on is None:
         return ""
-    text = _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(step),
-             date=format_date(due_on, "medium"))
+    text = _step_due(step, due_on)
     if days_left < 0:
         text += " · " + ngettext("{n} day late", "{n} days late", -days_left)
     elif days_left == 0:
         text += " · " + _("due today")
     return text
+
+
+def _step_due(step: str, due_on: dt.date) -> str:
+    return _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(step),
+             date=format_date(due_on, "medium"))
 
 
 def due_text(st: Standing | None) -> str:
@@ -68,8 +72,7 @@ def strip_line(st: Standing) -> str:
     d = st.deadline
     if d is not None and d.step is not None and d.due_on is not None and d.days_left < 0:
         parts = [st.reference, ngettext("{n} day late", "{n} days late", -d.days_left),
-                 _("{step} due {date}", step=vocab.COMPLAINT_STEP.label(d.step),
-                   date=format_date(d.due_on, "medium"))]
+                 _step_due(d.step, d.due_on)]
     else:
         parts = [st.reference, state_label(st), due_text(st)]
     return " · ".join(x for x in (*parts, flags_text(st)) if x)
